@@ -1,0 +1,51 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# Shipped content and sample trials; every command here is idempotent.
+LOAD_DATA := $(PY) manage.py load_site_data
+
+.PHONY: run test lint data venv dev-deps browser clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+venv: $(VENV)/.runtime
+dev-deps: $(VENV)/.dev node_modules/axe-core/axe.min.js browser
+
+# Debian's chromium drives the real-browser tests (Playwright's own download is blocked).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+data: venv
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(LOAD_DATA)
+
+run: data
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+test: lint
+	@echo "=== Test suite on SQLite ==="
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+	@echo "=== Test suite on PostgreSQL ==="
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -1,0 +1,6 @@
+from django.conf import settings
+
+
+def site(request):
+    """Site name and clinic details for the header and footer of every page."""
+    return {"SITE_NAME": settings.SITE_NAME, "CLINIC": settings.CLINIC}

@@ -1,0 +1,15 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+# (command, args) run in order; each step is idempotent on its own.
+STEPS: list[tuple[str, list[str]]] = []
+
+
+class Command(BaseCommand):
+    help = "Load the shipped content and sample trials. Safe to run repeatedly."
+
+    def handle(self, *args, **options):
+        for name, step_args in STEPS:
+            self.stdout.write(f"-> {name} {' '.join(step_args)}")
+            call_command(name, *step_args, stdout=self.stdout, stderr=self.stderr)
+        self.stdout.write(self.style.SUCCESS("Site data is loaded."))

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from mmn_portal import views
+from mmn_portal.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("trials/", include("trials.urls")),
+    path("", include("conditions.urls")),
+]
+
+handler404 = "mmn_portal.views.page_not_found"
+handler500 = "mmn_portal.views.server_error"

@@ -1,0 +1,13 @@
+"""Loaded as a pytest plugin (see pyproject.toml) before Django reads its settings.
+
+Tests run with the development flags (plain HTTP for the live server, a local secret
+key); the production flags are proven separately by running `check --deploy` in a
+subprocess with production variables.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+# Playwright's sync API runs an event loop; without this ORM calls in browser tests raise
+# SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
