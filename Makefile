@@ -8,7 +8,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # Shipped content and sample trials; every command here is idempotent.
 LOAD_DATA := $(PY) manage.py load_site_data
 
-.PHONY: run test lint data venv dev-deps browser clean
+.PHONY: run test lint data venv dev-deps browser clean backup restore
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ test: lint
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
 	@echo "=== Test suite on PostgreSQL ==="
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
+
+# Operations: the environment (DATABASE_URL, ...) decides which database is copied.
+MANAGE_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+backup: venv
+	$(MANAGE_ENV) $(PY) manage.py backup_db $(if $(OUTPUT),--output $(OUTPUT))
+
+restore: venv
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/<file>" && exit 2)
+	$(MANAGE_ENV) $(PY) manage.py restore_db "$(FILE)"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -201,8 +201,13 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"once": {"()": "mmn_portal.logging.OncePerInterval", "seconds": 300}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A Redis outage is reported once per process and five minutes, not per request.
+        "django_redis.cache": {"level": "WARNING", "filters": ["once"]},
+    },
 }
 
 # Clinic details shown in the footer. Set them for the real clinic; blank ones are hidden.

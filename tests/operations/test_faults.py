@@ -1,0 +1,60 @@
+"""The site keeps answering when Redis is down."""
+
+import logging
+
+import pytest
+from django.core.cache import caches
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+}
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = DEAD_REDIS
+    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    for name in list(caches):
+        del caches[name]
+    yield
+    for name in list(caches):
+        del caches[name]
+
+
+@pytest.mark.django_db
+def test_pages_are_served_from_the_database_when_redis_is_down(client, redis_down):
+    for url in ["/", "/trials/", "/robots.txt"]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_health_check_reports_the_cache_as_down(client, redis_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "cache": False}
+
+
+@pytest.mark.django_db
+def test_a_redis_outage_is_logged_once_not_per_request(client, redis_down):
+    logger = logging.getLogger("django_redis.cache")
+    for once_filter in logger.filters:  # as in a freshly started process
+        once_filter.last_emitted.clear()
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger.addHandler(handler)
+    try:
+        for _ in range(5):
+            assert client.get("/healthz").status_code == 503
+    finally:
+        logger.removeHandler(handler)
+    assert len(records) == 1
