@@ -8,7 +8,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # Shipped content and sample trials; every command here is idempotent.
 LOAD_DATA := $(PY) manage.py load_site_data
 
-.PHONY: run test lint data venv dev-deps browser clean backup restore
+.PHONY: run test lint data venv dev-deps browser clean backup restore loadtest
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ backup: venv
 restore: venv
 	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/<file>" && exit 2)
 	$(MANAGE_ENV) $(PY) manage.py restore_db "$(FILE)"
+
+# 10,000 mixed requests, 20 concurrent clients, gunicorn on PostgreSQL (loopback only).
+loadtest: venv
+	$(PY) -m bench.loadtest --requests 10000 --clients 20
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
