@@ -2,7 +2,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # (command, args) run in order; each step is idempotent on its own.
-STEPS: list[tuple[str, list[str]]] = []
+STEPS: list[tuple[str, list[str]]] = [
+    ("import_trials", ["trials/sample_data", "--verbosity", "1"]),
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,552 @@
+"""Import ClinicalTrials.gov API v2 study records: streaming, batched, atomic per file.
+
+Used by `import_trials`, `sync_trials` and the admin upload page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import ijson
+from django.db import transaction
+
+from trials.models import (
+    DAYS_PER_UNIT,
+    CentralContact,
+    DatePrecision,
+    Phase,
+    Place,
+    Sex,
+    Site,
+    Status,
+    StudyType,
+    Trial,
+)
+
+BATCH_SIZE = 500
+# Fields an import may write; staff flags (at this clinic, hidden) are never among them.
+IMPORTED_FIELDS = [
+    "brief_title", "official_title", "acronym", "brief_summary", "detailed_description",
+    "overall_status", "why_stopped", "phases", "phase_codes", "study_type", "conditions",
+    "keywords", "interventions", "conditions_text", "interventions_text", "search_text",
+    "eligibility_criteria", "minimum_age_days", "maximum_age_days", "sex", "healthy_volunteers",
+    "start_date", "start_date_precision", "primary_completion_date",
+    "primary_completion_date_precision", "completion_date", "completion_date_precision",
+    "last_update_posted", "lead_sponsor", "raw", "record_version",
+]  # fmt: skip
+AGE_RE = re.compile(r"^\s*(\d+)\s+(year|month|week|day|hour|minute)s?\s*$", re.IGNORECASE)
+
+
+class StudyError(ValueError):
+    """A study record that cannot be imported; the message names the field."""
+
+
+@dataclass
+class Mapped:
+    """One study turned into model values."""
+
+    trial: dict[str, Any]
+    sites: list[dict[str, Any]]
+    contacts: list[dict[str, Any]]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_older: int = 0
+    failed_files: int = 0
+    files: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed_files == 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def add(self, other: ImportResult) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped_older += other.skipped_older
+
+    def summary(self) -> str:
+        text = (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.failed_files} failed"
+        )
+        if self.skipped_older:
+            text += f" ({self.skipped_older} older than the stored record, not applied)"
+        return text
+
+
+# ---------------------------------------------------------------- mapping one study
+
+
+def _get(obj: Any, path: str, expected: type | tuple[type, ...] | None = None) -> Any:
+    """Follow a dotted path; None when a key is missing, StudyError on a wrong type."""
+    current = obj
+    walked = []
+    for key in path.split("."):
+        walked.append(key)
+        if current is None:
+            return None
+        if not isinstance(current, dict):
+            raise StudyError(f"{'.'.join(walked[:-1])}: expected an object")
+        current = current.get(key)
+    if current is not None and expected is not None and not isinstance(current, expected):
+        names = expected.__name__ if isinstance(expected, type) else "/".join(
+            t.__name__ for t in expected
+        )
+        raise StudyError(f"{path}: expected {_json_type(names)}, got {type(current).__name__}")
+    return current
+
+
+def _json_type(names: str) -> str:
+    return {"str": "text", "list": "a list", "dict": "an object", "bool": "true/false"}.get(
+        names, names
+    )
+
+
+def _text(study: dict, path: str) -> str:
+    return (_get(study, path, str) or "").strip()
+
+
+def _choice(study: dict, path: str, choices: type, default: str | None = None) -> str:
+    value = _get(study, path, str)
+    if value is None:
+        if default is None:
+            raise StudyError(f"{path} is missing")
+        return default
+    if value not in choices.values:
+        raise StudyError(f"{path}: unknown value {value!r}")
+    return value
+
+
+def parse_age(value: str | None, path: str = "age") -> int | None:
+    """'18 Years' -> 6570 days; missing or 'N/A' -> None (no limit)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise StudyError(f"{path}: expected text such as '18 Years'")
+    if value.strip().upper() in {"", "N/A", "NA"}:
+        return None
+    match = AGE_RE.match(value)
+    if not match:
+        raise StudyError(f"{path}: cannot read age {value!r}")
+    return int(match.group(1)) * DAYS_PER_UNIT[match.group(2).lower()]
+
+
+def parse_partial_date(value: Any, path: str) -> tuple[dt.date | None, str]:
+    """'2023-05-17' -> (date, 'day'); '2023-05' -> (1 May 2023, 'month')."""
+    if value is None:
+        return None, DatePrecision.DAY
+    if not isinstance(value, str):
+        raise StudyError(f"{path}: expected a date as text")
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value), DatePrecision.DAY
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return dt.date.fromisoformat(value + "-01"), DatePrecision.MONTH
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), DatePrecision.MONTH
+    except ValueError:
+        pass
+    raise StudyError(f"{path}: cannot read date {value!r}")
+
+
+def _str_list(study: dict, path: str) -> list[str]:
+    items = _get(study, path, list) or []
+    if not all(isinstance(item, str) for item in items):
+        raise StudyError(f"{path}: expected a list of text")
+    return [item.strip() for item in items if item.strip()]
+
+
+def _float(value: Any, path: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise StudyError(f"{path}: expected a number")
+    return float(value)
+
+
+def record_version(study: dict) -> str:
+    """Comparable text: lastUpdatePostDate then versionHolder (ISO dates sort as text)."""
+    last = _get(study, "protocolSection.statusModule.lastUpdatePostDateStruct.date", str) or ""
+    holder = _get(study, "derivedSection.miscInfoModule.versionHolder", str) or ""
+    return f"{last} {holder}".strip()
+
+
+def map_study(study: Any) -> Mapped:
+    """Turn one API v2 study object into model values; StudyError names the bad field."""
+    if not isinstance(study, dict):
+        raise StudyError(f"study: expected an object, got {type(study).__name__}")
+    ps = "protocolSection"
+    if not isinstance(study.get(ps), dict):
+        raise StudyError(f"{ps} is missing")
+    nct_id = _get(study, f"{ps}.identificationModule.nctId", str)
+    if not nct_id:
+        raise StudyError(f"{ps}.identificationModule.nctId is missing")
+    nct_id = nct_id.strip().upper()
+    if not re.fullmatch(r"NCT\d{8}", nct_id):
+        raise StudyError(f"{ps}.identificationModule.nctId: {nct_id!r} is not an NCT id")
+    brief_title = _text(study, f"{ps}.identificationModule.briefTitle")
+    if not brief_title:
+        raise StudyError(f"{ps}.identificationModule.briefTitle is missing")
+
+    status_path = f"{ps}.statusModule"
+    values: dict[str, Any] = {
+        "nct_id": nct_id,
+        "brief_title": brief_title[:500],
+        "official_title": _text(study, f"{ps}.identificationModule.officialTitle"),
+        "acronym": _text(study, f"{ps}.identificationModule.acronym")[:100],
+        "brief_summary": _text(study, f"{ps}.descriptionModule.briefSummary"),
+        "detailed_description": _text(study, f"{ps}.descriptionModule.detailedDescription"),
+        "overall_status": _choice(study, f"{status_path}.overallStatus", Status, Status.UNKNOWN),
+        "why_stopped": _text(study, f"{status_path}.whyStopped"),
+        "study_type": _choice(
+            study, f"{ps}.designModule.studyType", StudyType, StudyType.INTERVENTIONAL
+        ),
+        "conditions": _str_list(study, f"{ps}.conditionsModule.conditions"),
+        "keywords": _str_list(study, f"{ps}.conditionsModule.keywords"),
+        "eligibility_criteria": _text(study, f"{ps}.eligibilityModule.eligibilityCriteria"),
+        "lead_sponsor": _text(study, f"{ps}.sponsorCollaboratorsModule.leadSponsor.name")[:500],
+        "raw": study,
+        "record_version": record_version(study),
+    }
+    phases = _str_list(study, f"{ps}.designModule.phases")
+    for phase in phases:
+        if phase not in Phase.values:
+            raise StudyError(f"{ps}.designModule.phases: unknown value {phase!r}")
+    values["phases"] = phases
+
+    interventions = []
+    path = f"{ps}.armsInterventionsModule.interventions"
+    for index, item in enumerate(_get(study, path, list) or []):
+        if not isinstance(item, dict):
+            raise StudyError(f"{path}[{index}]: expected an object")
+        interventions.append(
+            {
+                "type": _text(item, "type"),
+                "name": _text(item, "name"),
+                "other_names": _str_list(item, "otherNames"),
+            }
+        )
+    values["interventions"] = interventions
+
+    eligibility = f"{ps}.eligibilityModule"
+    values["minimum_age_days"] = parse_age(
+        _get(study, f"{eligibility}.minimumAge"), f"{eligibility}.minimumAge"
+    )
+    values["maximum_age_days"] = parse_age(
+        _get(study, f"{eligibility}.maximumAge"), f"{eligibility}.maximumAge"
+    )
+    if (
+        values["minimum_age_days"] is not None
+        and values["maximum_age_days"] is not None
+        and values["minimum_age_days"] > values["maximum_age_days"]
+    ):
+        raise StudyError(f"{eligibility}.maximumAge: is lower than minimumAge")
+    values["sex"] = _choice(study, f"{eligibility}.sex", Sex, Sex.ALL)
+    values["healthy_volunteers"] = _get(study, f"{eligibility}.healthyVolunteers", bool)
+
+    for name, key in (
+        ("start_date", "startDateStruct"),
+        ("primary_completion_date", "primaryCompletionDateStruct"),
+        ("completion_date", "completionDateStruct"),
+    ):
+        date_path = f"{status_path}.{key}.date"
+        values[name], values[f"{name}_precision"] = parse_partial_date(
+            _get(study, date_path), date_path
+        )
+    last_path = f"{status_path}.lastUpdatePostDateStruct.date"
+    values["last_update_posted"], _ = parse_partial_date(_get(study, last_path), last_path)
+
+    sites = []
+    path = f"{ps}.contactsLocationsModule.locations"
+    for index, loc in enumerate(_get(study, path, list) or []):
+        where = f"{path}[{index}]"
+        if not isinstance(loc, dict):
+            raise StudyError(f"{where}: expected an object")
+        status = _get(loc, "status", str) or ""
+        if status and status not in Status.values:
+            status = ""  # Site statuses add values now and then; an unknown one is just hidden.
+        lat = _float(_get(loc, "geoPoint.lat"), f"{where}.geoPoint.lat")
+        lon = _float(_get(loc, "geoPoint.lon"), f"{where}.geoPoint.lon")
+        if lat is not None and not -90 <= lat <= 90 or lon is not None and not -180 <= lon <= 180:
+            raise StudyError(f"{where}.geoPoint: out of range")
+        sites.append(
+            {
+                "facility": _text(loc, "facility")[:500],
+                "city": _text(loc, "city")[:200],
+                "state": _text(loc, "state")[:200],
+                "postcode": _text(loc, "zip")[:40],
+                "country": _text(loc, "country")[:200],
+                "status": status,
+                "latitude": lat if lon is not None else None,
+                "longitude": lon if lat is not None else None,
+            }
+        )
+    contacts = []
+    path = f"{ps}.contactsLocationsModule.centralContacts"
+    for index, item in enumerate(_get(study, path, list) or []):
+        if not isinstance(item, dict):
+            raise StudyError(f"{path}[{index}]: expected an object")
+        contacts.append(
+            {
+                "name": _text(item, "name")[:300],
+                "role": _text(item, "role")[:50],
+                "phone": " ".join(
+                    p for p in (_text(item, "phone"), _text(item, "phoneExt")) if p
+                )[:100],
+                "email": _text(item, "email")[:254],
+            }
+        )
+    return Mapped(trial=values, sites=sites, contacts=contacts)
+
+
+# ---------------------------------------------------------------- streaming studies
+
+
+def iter_studies(stream: IO[bytes]) -> Iterator[Any]:
+    """Yield each study from a single-study object, a {"studies": [...]} page or a list.
+
+    Only one study is held in memory at a time.
+    """
+    events = ijson.parse(stream, use_float=True)
+    top = ijson.ObjectBuilder()
+    item: ijson.ObjectBuilder | None = None
+    saw_list = saw_any = False
+    skip_key = False
+    for prefix, event, value in events:
+        saw_any = True
+        if prefix in ("studies.item", "item") or prefix.startswith(("studies.item.", "item.")):
+            if item is None:
+                item = ijson.ObjectBuilder()
+            item.event(event, value)
+            if prefix in ("studies.item", "item") and event in ("end_map", "end_array") or (
+                prefix in ("studies.item", "item")
+                and event in ("string", "number", "boolean", "null")
+            ):
+                yield item.value
+                item = None
+            continue
+        if prefix in ("studies", "") and event in ("start_array", "end_array"):
+            if prefix == "" and event == "start_array":
+                saw_list = True
+            if prefix == "studies":
+                saw_list = True
+            continue
+        if prefix == "studies" and event in ("string", "number", "boolean", "null", "start_map"):
+            raise StudyError("studies: expected a list of studies")
+        if prefix == "" and event == "map_key" and value == "studies":
+            skip_key = True
+            continue
+        if skip_key and prefix == "studies":
+            continue
+        skip_key = False
+        top.event(event, value)
+    if not saw_any:
+        raise StudyError("the file is empty")
+    if saw_list:
+        return
+    if not isinstance(top.value, dict):
+        raise StudyError("expected a study object or a {\"studies\": [...]} page")
+    yield top.value
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _FileImport:
+    def __init__(self, name: str, progress: Callable[[int], None] | None):
+        self.name = name
+        self.result = ImportResult()
+        self.progress = progress
+        self.count = 0
+
+    def run(self, stream: IO[bytes], batch_size: int) -> None:
+        for batch in _batches(iter_studies(stream), batch_size):
+            self.save_batch(batch)
+
+    def save_batch(self, studies: list[Any]) -> None:
+        mapped: dict[str, Mapped] = {}
+        for index, study in enumerate(studies, start=self.count + 1):
+            try:
+                item = map_study(study)
+            except StudyError as exc:
+                raise StudyError(f"study {_label(study, index)}: {exc}") from exc
+            mapped[item.trial["nct_id"]] = item  # a later duplicate in the same batch wins
+        self.count += len(studies)
+
+        existing = {
+            t.nct_id: t
+            for t in Trial.objects.filter(nct_id__in=list(mapped)).only(
+                "pk", "nct_id", "raw", "record_version"
+            )
+        }
+        new: list[Trial] = []
+        changed: list[Trial] = []
+        children: dict[str, Mapped] = {}
+        for nct_id, item in mapped.items():
+            stored = existing.get(nct_id)
+            if stored is None:
+                trial = Trial(**item.trial)
+                trial.refresh_denormalised()
+                new.append(trial)
+                children[nct_id] = item
+            elif stored.raw == item.trial["raw"]:
+                self.result.unchanged += 1
+            elif item.trial["record_version"] < (stored.record_version or ""):
+                self.result.skipped_older += 1
+            else:
+                for key, value in item.trial.items():
+                    setattr(stored, key, value)
+                stored.refresh_denormalised()
+                changed.append(stored)
+                children[nct_id] = item
+
+        Trial.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        if changed:
+            Trial.objects.bulk_update(changed, IMPORTED_FIELDS, batch_size=BATCH_SIZE)
+            Site.objects.filter(trial__in=changed).delete()
+            CentralContact.objects.filter(trial__in=changed).delete()
+        written = new + changed
+        if any(t.pk is None for t in new):  # backends that do not return ids (none we use)
+            ids = dict(
+                Trial.objects.filter(nct_id__in=[t.nct_id for t in new]).values_list(
+                    "nct_id", "pk"
+                )
+            )
+            for trial in new:
+                trial.pk = ids[trial.nct_id]
+        Site.objects.bulk_create(
+            [Site(trial=t, **s) for t in written for s in children[t.nct_id].sites],
+            batch_size=BATCH_SIZE,
+        )
+        CentralContact.objects.bulk_create(
+            [CentralContact(trial=t, **c) for t in written for c in children[t.nct_id].contacts],
+            batch_size=BATCH_SIZE,
+        )
+        if written:
+            Trial.objects.filter(pk__in=[t.pk for t in written]).refresh_search_index()
+        self.result.created += len(new)
+        self.result.updated += len(changed)
+        if self.progress:
+            self.progress(len(studies))
+
+
+def _label(study: Any, index: int) -> str:
+    if isinstance(study, dict):
+        ident = study.get("protocolSection", {})
+        ident = ident.get("identificationModule", {}) if isinstance(ident, dict) else {}
+        nct = ident.get("nctId") if isinstance(ident, dict) else None
+        if isinstance(nct, str) and nct:
+            return nct
+    return f"#{index}"
+
+
+def import_stream(
+    name: str,
+    stream: IO[bytes],
+    *,
+    result: ImportResult,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> bool:
+    """Import one file atomically; on error nothing from it is kept and the error is recorded."""
+    job = _FileImport(name, progress)
+    result.files += 1
+    try:
+        with transaction.atomic():
+            job.run(stream, batch_size)
+    except StudyError as exc:
+        result.failed_files += 1
+        result.errors.append(f"{name}: {exc}")
+        return False
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        result.failed_files += 1
+        where = f" after study {job.count}" if job.count else ""
+        result.errors.append(f"{name}: not valid JSON{where}: {exc}")
+        return False
+    result.add(job.result)
+    return True
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | str]:
+    """Files as given, folders as every *.json inside (recursively, sorted), '-' as stdin."""
+    for raw in paths:
+        if str(raw) == "-":
+            yield "-"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.json") if p.is_file())
+        else:
+            yield path
+
+
+def import_paths(
+    paths: Iterable[str | Path],
+    *,
+    stdin: IO[bytes] | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import files, folders and '-' (stdin); each file is its own transaction."""
+    result = ImportResult()
+    for path in expand_paths(paths):
+        if path == "-":
+            import_stream(
+                "<stdin>", stdin or sys.stdin.buffer, result=result, batch_size=batch_size,
+                progress=progress,
+            )
+            continue
+        try:
+            with open(path, "rb") as stream:
+                import_stream(
+                    str(path), stream, result=result, batch_size=batch_size, progress=progress
+                )
+        except OSError as exc:
+            result.files += 1
+            result.failed_files += 1
+            result.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+    finish_import(result)
+    return result
+
+
+def import_uploads(files: Iterable[tuple[str, IO[bytes]]]) -> ImportResult:
+    """Import uploaded (name, binary stream) pairs, as the admin page does."""
+    result = ImportResult()
+    for name, stream in files:
+        import_stream(name, stream, result=result)
+    finish_import(result)
+    return result
+
+
+def finish_import(result: ImportResult) -> None:
+    """Refresh the list of places once, after all files."""
+    if result.changed:
+        with transaction.atomic():
+            Place.refresh()

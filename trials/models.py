@@ -1,0 +1,412 @@
+"""Clinical trials, their sites and contacts, and the small search helpers around them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+NCT_ID_PATTERN = r"^NCT[0-9]{8}$"
+NCT_ID_RE = re.compile(NCT_ID_PATTERN)
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+SEARCH_CONFIG = "english"
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents, so "Lariboisière" matches "lariboisiere"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words_of(text: str) -> list[str]:
+    return WORD_RE.findall(fold(text))
+
+
+class Status(models.TextChoices):
+    """ClinicalTrials.gov API v2 `overallStatus` values."""
+
+    RECRUITING = "RECRUITING", "Recruiting"
+    NOT_YET_RECRUITING = "NOT_YET_RECRUITING", "Not yet recruiting"
+    ENROLLING_BY_INVITATION = "ENROLLING_BY_INVITATION", "Enrolling by invitation"
+    ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING", "Active, not recruiting"
+    SUSPENDED = "SUSPENDED", "Suspended"
+    TERMINATED = "TERMINATED", "Terminated"
+    COMPLETED = "COMPLETED", "Completed"
+    WITHDRAWN = "WITHDRAWN", "Withdrawn"
+    UNKNOWN = "UNKNOWN", "Unknown status"
+    AVAILABLE = "AVAILABLE", "Available (expanded access)"
+    NO_LONGER_AVAILABLE = "NO_LONGER_AVAILABLE", "No longer available"
+    TEMPORARILY_NOT_AVAILABLE = "TEMPORARILY_NOT_AVAILABLE", "Temporarily not available"
+    APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING", "Approved for marketing"
+    WITHHELD = "WITHHELD", "Withheld"
+
+
+OPEN_STATUSES = [Status.RECRUITING, Status.NOT_YET_RECRUITING]
+
+
+class Phase(models.TextChoices):
+    """ClinicalTrials.gov API v2 `phases` values (a trial can have two)."""
+
+    EARLY_PHASE1 = "EARLY_PHASE1", "Early phase 1"
+    PHASE1 = "PHASE1", "Phase 1"
+    PHASE2 = "PHASE2", "Phase 2"
+    PHASE3 = "PHASE3", "Phase 3"
+    PHASE4 = "PHASE4", "Phase 4"
+    NA = "NA", "Not applicable"
+
+
+class StudyType(models.TextChoices):
+    INTERVENTIONAL = "INTERVENTIONAL", "Interventional (tests a treatment)"
+    OBSERVATIONAL = "OBSERVATIONAL", "Observational (watches and measures)"
+    EXPANDED_ACCESS = "EXPANDED_ACCESS", "Expanded access"
+
+
+class Sex(models.TextChoices):
+    ALL = "ALL", "All"
+    FEMALE = "FEMALE", "Female"
+    MALE = "MALE", "Male"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+
+
+class TrialQuerySet(models.QuerySet):
+    def listed(self) -> TrialQuerySet:
+        """Shown to the public: not hidden by staff."""
+        return self.filter(is_hidden=False)
+
+    def with_status(self, statuses: Iterable[str]) -> TrialQuerySet:
+        statuses = list(statuses)
+        return self.filter(overall_status__in=statuses) if statuses else self
+
+    def with_phase(self, phases: Iterable[str]) -> TrialQuerySet:
+        condition = Q()
+        for phase in phases:
+            condition |= Q(phase_codes__contains=f"|{phase}|")
+        return self.filter(condition) if condition else self
+
+    def in_country(self, country: str) -> TrialQuerySet:
+        return self.filter(Exists(Site.objects.filter(trial=OuterRef("pk"), country=country)))
+
+    def suitable_for(self, *, age_years: int | None = None, sex: str | None = None):
+        """Trials whose age and sex limits include this person (None = not given)."""
+        qs = self
+        if age_years is not None:
+            days = age_years * DAYS_PER_YEAR
+            qs = qs.filter(
+                Q(minimum_age_days__isnull=True) | Q(minimum_age_days__lte=days),
+                Q(maximum_age_days__isnull=True) | Q(maximum_age_days__gte=days),
+            )
+        if sex in (Sex.FEMALE, Sex.MALE):
+            qs = qs.filter(sex__in=[Sex.ALL, sex])
+        return qs
+
+    def search(self, q: str) -> TrialQuerySet:
+        """Free-text search (ranked on PostgreSQL); see trials/search.py."""
+        from trials.search import search_trials
+
+        return search_trials(self, q)
+
+    def refresh_search_index(self) -> int:
+        """Recompute the stored search vector (PostgreSQL) and add words to the vocabulary."""
+        SearchWord.add_from_trials(self)
+        if connection.vendor != "postgresql":
+            return 0
+        return self.update(search_vector=search_vector_expression())
+
+
+def search_vector_expression():
+    return (
+        SearchVector("brief_title", "official_title", "acronym", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("conditions_text", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("interventions_text", weight="C", config=SEARCH_CONFIG)
+        + SearchVector("brief_summary", weight="D", config=SEARCH_CONFIG)
+    )
+
+
+DAYS_PER_YEAR = 365
+DAYS_PER_UNIT = {"year": 365, "month": 30, "week": 7, "day": 1, "hour": 0, "minute": 0}
+
+
+class Trial(models.Model):
+    """One study, from ClinicalTrials.gov or added by clinic staff."""
+
+    # NULL rather than "" when absent, so the unique constraints ignore missing ids.
+    nct_id = models.CharField(  # noqa: DJ001
+        "NCT id", max_length=11, null=True, blank=True, help_text="For example NCT01234567."
+    )
+    clinic_reference = models.SlugField(  # noqa: DJ001
+        max_length=80,
+        null=True,
+        blank=True,
+        help_text="For the clinic's own studies without an NCT id; used in the web address.",
+    )
+    brief_title = models.CharField(max_length=500)
+    official_title = models.TextField(blank=True)
+    acronym = models.CharField(max_length=100, blank=True)
+    brief_summary = models.TextField(blank=True)
+    detailed_description = models.TextField(blank=True)
+    overall_status = models.CharField(
+        "status", max_length=32, choices=Status.choices, default=Status.RECRUITING
+    )
+    why_stopped = models.TextField(blank=True)
+    phases = models.JSONField(default=list, blank=True, help_text='A list such as ["PHASE2"].')
+    phase_codes = models.CharField(
+        max_length=80, blank=True, editable=False, db_index=True,
+        help_text="Phases as |PHASE1|PHASE2| so they filter the same way on every database.",
+    )
+    study_type = models.CharField(
+        max_length=20, choices=StudyType.choices, default=StudyType.INTERVENTIONAL
+    )
+    conditions = models.JSONField(default=list, blank=True)
+    keywords = models.JSONField(default=list, blank=True)
+    interventions = models.JSONField(
+        default=list, blank=True, help_text='A list of {"type": ..., "name": ...}.'
+    )
+    conditions_text = models.TextField(blank=True, editable=False)
+    interventions_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    eligibility_criteria = models.TextField(blank=True)
+    minimum_age_days = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: none.")
+    maximum_age_days = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: none.")
+    sex = models.CharField(max_length=6, choices=Sex.choices, default=Sex.ALL)
+    healthy_volunteers = models.BooleanField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    start_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    primary_completion_date = models.DateField(null=True, blank=True)
+    primary_completion_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    completion_date = models.DateField(null=True, blank=True)
+    completion_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    last_update_posted = models.DateField(null=True, blank=True, db_index=True)
+    lead_sponsor = models.CharField(max_length=500, blank=True)
+    is_at_this_clinic = models.BooleanField("at this clinic", default=False)
+    is_hidden = models.BooleanField("hidden", default=False)
+    raw = models.JSONField("raw record", null=True, blank=True, editable=False)
+    record_version = models.CharField(
+        max_length=40, blank=True, editable=False,
+        help_text="lastUpdatePostDate and versionHolder: a newer record replaces an older one.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["raw", "search_vector", "search_text"])
+    objects = TrialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_update_posted", "pk"]
+        verbose_name = "trial"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nct_id"], condition=Q(nct_id__isnull=False), name="trial_nct_id_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(nct_id__isnull=True) | Q(nct_id__regex=NCT_ID_PATTERN),
+                name="trial_nct_id_format",
+            ),
+            models.UniqueConstraint(
+                fields=["clinic_reference"],
+                condition=Q(clinic_reference__isnull=False),
+                name="trial_clinic_reference_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(nct_id__isnull=False) | Q(clinic_reference__isnull=False),
+                name="trial_has_identifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_age_days__isnull=True)
+                | Q(maximum_age_days__isnull=True)
+                | Q(minimum_age_days__lte=models.F("maximum_age_days")),
+                name="trial_age_range_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["overall_status", "is_hidden"], name="trial_status_hidden_idx"),
+            models.Index(Upper("clinic_reference"), name="trial_clinic_ref_upper_idx"),
+            GinIndex(fields=["search_vector"], name="trial_search_vector_gin"),
+        ]
+        permissions = [("import_trials", "Can import trials from ClinicalTrials.gov files")]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}: {self.brief_title}"
+
+    def save(self, *args, **kwargs):
+        self.refresh_denormalised()
+        super().save(*args, **kwargs)
+        Trial.objects.filter(pk=self.pk).refresh_search_index()
+
+    def get_absolute_url(self) -> str:
+        return reverse("trials:detail", args=[self.identifier])
+
+    @property
+    def identifier(self) -> str:
+        return self.nct_id or self.clinic_reference or ""
+
+    @property
+    def registry_url(self) -> str:
+        return f"https://clinicaltrials.gov/study/{self.nct_id}" if self.nct_id else ""
+
+    @property
+    def phase_label(self) -> str:
+        labels = dict(Phase.choices)
+        return " / ".join(labels.get(code, code) for code in self.phases or [])
+
+    def refresh_denormalised(self) -> None:
+        """Fill the derived columns used for filtering and matching from the typed fields."""
+        self.nct_id = (self.nct_id or "").strip().upper() or None
+        self.clinic_reference = (self.clinic_reference or "").strip() or None
+        self.phases = [p for p in (self.phases or []) if p]
+        self.phase_codes = "".join(f"|{p}" for p in self.phases) + "|" if self.phases else ""
+        self.conditions_text = " ; ".join([*(self.conditions or []), *(self.keywords or [])])
+        names = []
+        for item in self.interventions or []:
+            if isinstance(item, dict):
+                names.extend([item.get("name") or "", *(item.get("other_names") or [])])
+            else:
+                names.append(str(item))
+        self.interventions_text = " ; ".join(n for n in names if n)
+        parts = [
+            self.nct_id or "",
+            self.brief_title,
+            self.official_title,
+            self.acronym,
+            self.conditions_text,
+            self.interventions_text,
+            self.brief_summary,
+        ]
+        self.search_text = " " + " ".join(words_of(" ".join(parts))) + " "
+
+
+class Site(models.Model):
+    """A place where the trial runs (API: contactsLocationsModule.locations)."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="sites")
+    facility = models.CharField(max_length=500, blank=True)
+    city = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=40, blank=True)
+    country = models.CharField(max_length=200, blank=True, db_index=True)
+    status = models.CharField(max_length=32, choices=Status.choices, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["country", "city", "facility", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="site_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="site_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.facility, self.city, self.country) if part)
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in (self.city, self.state, self.country) if part)
+
+
+class CentralContact(models.Model):
+    """Who to ask about the trial (API: contactsLocationsModule.centralContacts)."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=300, blank=True)
+    role = models.CharField(max_length=50, blank=True)
+    phone = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "central contact"
+
+    def __str__(self) -> str:
+        return self.name or self.email or self.phone or "Contact"
+
+
+class Place(models.Model):
+    """A city that has trial sites, with an average position; `near` picks one of these."""
+
+    city = models.CharField(max_length=200)
+    country = models.CharField(max_length=200)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        ordering = ["city", "country"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "country"], name="place_city_country_unique")
+        ]
+        indexes = [models.Index(Upper("city"), name="place_city_upper_idx")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.city}, {self.country}"
+
+    @classmethod
+    def refresh(cls) -> int:
+        """Rebuild the list from the sites that have coordinates."""
+        rows = (
+            Site.objects.exclude(city="")
+            .exclude(country="")
+            .filter(latitude__isnull=False, longitude__isnull=False, trial__is_hidden=False)
+            .values("city", "country")
+            .annotate(lat=models.Avg("latitude"), lon=models.Avg("longitude"))
+            .order_by()
+        )
+        places = [
+            cls(city=r["city"], country=r["country"], latitude=r["lat"], longitude=r["lon"])
+            for r in rows
+        ]
+        cls.objects.all().delete()
+        cls.objects.bulk_create(places, batch_size=1000)
+        return len(places)
+
+
+class SearchWord(models.Model):
+    """The words of trial titles and conditions: misspelled query words are matched to these."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        indexes = [
+            GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_word_trgm_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+    @classmethod
+    def add_from_trials(cls, trials: models.QuerySet) -> None:
+        words: set[str] = set()
+        fields = ("brief_title", "acronym", "conditions_text", "interventions_text")
+        for row in trials.order_by().values_list(*fields):
+            for text in row:
+                words.update(w for w in words_of(text or "") if 3 <= len(w) <= 60 and w.isalpha())
+        cls.objects.bulk_create(
+            [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+        )
+
