@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "mmn_portal.context_processors.site",
+                "conditions.context_processors.content_last_reviewed",
             ],
         },
     },

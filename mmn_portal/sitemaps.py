@@ -3,15 +3,27 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from conditions.sitemaps import ArticleSitemap, ComparisonSitemap, GlossarySitemap
+
 
 class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["conditions:home"]
+        return [
+            "conditions:home",
+            "conditions:list",
+            "conditions:comparison_list",
+            "conditions:glossary",
+        ]
 
     def location(self, item):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPagesSitemap}
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "conditions": ArticleSitemap,
+    "comparisons": ComparisonSitemap,
+    "glossary": GlossarySitemap,
+}

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from mmn_portal import views
+from mmn_portal import search, views
 from mmn_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -10,7 +10,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("search/", search.search, name="search"),
     path("trials/", include("trials.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include("conditions.urls")),
 ]
 
