@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
+from django.core.cache import cache
 from django.db import transaction
 
 from trials.models import (
@@ -550,3 +551,4 @@ def finish_import(result: ImportResult) -> None:
     if result.changed:
         with transaction.atomic():
             Place.refresh()
+        cache.delete("trials:countries")

@@ -4,5 +4,6 @@ from trials import views
 
 app_name = "trials"
 urlpatterns = [
-    path("", views.TrialListView.as_view(), name="list"),
+    path("", views.trial_list, name="list"),
+    path("<str:identifier>/", views.trial_detail, name="detail"),
 ]

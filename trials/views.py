@@ -1,5 +1,109 @@
-from django.views.generic import TemplateView
+"""Trial search and detail pages. The visitor's answers (age, sex, place) stay in the URL:
+nothing here stores or logs them."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from trials.eligibility import (
+    OPEN_TO_NEW_PEOPLE,
+    PHASE_EXPLAINED,
+    REMINDER,
+    STATUS_EXPLAINED,
+    split_criteria,
+)
+from trials.forms import TrialSearchForm
+from trials.models import NCT_ID_RE, Trial
+from trials.presentation import (
+    HEALTHY_TEXT,
+    SEX_TEXT,
+    age_range,
+    decorate_results,
+    result_notices,
+    status_chips,
+    trial_dates,
+    url_with,
+)
+from trials.search import MAX_RESULTS, distance_km, miles, resolve_place
+
+CLINIC_REFERENCE_MAX = 80
 
 
-class TrialListView(TemplateView):
-    template_name = "trials/trial_list.html"
+def trial_list(request: HttpRequest) -> HttpResponse:
+    form = TrialSearchForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # invalid fields are dropped from cleaned_data and shown as errors
+    search = form.to_search(request.GET)
+    place_match = resolve_place(form.cleaned_data.get("near", "") if form.is_bound else "")
+    search.place = place_match.place
+    page, truncated = search.page(_page_number(request.GET.get("page")))
+    decorate_results(page, search)
+    context = {
+        "form": form,
+        "search": search,
+        "page_obj": page,
+        "trials": page.object_list,
+        "truncated": truncated,
+        "max_results": MAX_RESULTS,
+        "place_match": place_match,
+        "place_suggestions": [
+            (p.label, url_with(request.GET, near=p.label, page=None))
+            for p in place_match.suggestions
+        ],
+        "chips": status_chips(request.GET, search.statuses),
+        "any_status_url": url_with(request.GET, status="any", page=None),
+        "notices": result_notices(request.GET, form, search, page),
+        "reminder": REMINDER,
+        "page_urls": {
+            "previous": url_with(request.GET, page=page.previous_page_number())
+            if page.has_previous() else "",
+            "next": url_with(request.GET, page=page.next_page_number())
+            if page.has_next() else "",
+        },
+    }
+    return render(request, "trials/trial_list.html", context)
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return int(raw or 1)
+    except ValueError:
+        return 1
+
+
+def trial_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    trials = Trial.objects.prefetch_related("contacts")
+    if not request.user.is_staff:
+        trials = trials.listed()
+    if NCT_ID_RE.match(identifier.upper()):
+        trial = get_object_or_404(trials, nct_id=identifier.upper())
+    elif 0 < len(identifier) <= CLINIC_REFERENCE_MAX and identifier.isascii():
+        trial = get_object_or_404(trials, clinic_reference=identifier)
+    else:
+        raise Http404("No such trial")
+    place_match = resolve_place(request.GET.get("near", "")[:200])
+    sites = list(trial.sites.all())
+    if place_match.place:
+        place = place_match.place
+        sites = list(
+            trial.sites.annotate(
+                distance_km=distance_km("latitude", "longitude", place.latitude, place.longitude)
+            ).order_by("distance_km", "pk")
+        )
+        sites.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0))
+        for site in sites:
+            site.distance_miles = miles(site.distance_km) if site.distance_km is not None else None
+    context = {
+        "trial": trial,
+        "sites": sites,
+        "place": place_match.place,
+        "status_explained": STATUS_EXPLAINED.get(trial.overall_status, ""),
+        "phase_explained": [PHASE_EXPLAINED[p] for p in trial.phases if p in PHASE_EXPLAINED],
+        "is_open": trial.overall_status in OPEN_TO_NEW_PEOPLE,
+        "criteria": split_criteria(trial.eligibility_criteria),
+        "reminder": REMINDER,
+        "age_range": age_range(trial),
+        "sex_text": SEX_TEXT.get(trial.sex, trial.sex),
+        "dates": trial_dates(trial),
+        "healthy_text": HEALTHY_TEXT.get(trial.healthy_volunteers, ""),
+    }
+    return render(request, "trials/trial_detail.html", context)

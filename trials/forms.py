@@ -1,0 +1,115 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from django import forms
+from django.http import QueryDict
+
+from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
+from trials.search import MAX_QUERY_LENGTH, TrialSearch, country_choices
+
+ANY_STATUS = "any"
+SORT_CHOICES = [
+    ("relevance", "Best match"),
+    ("updated", "Recently updated"),
+    ("start", "Start date (newest first)"),
+    ("distance", "Distance (choose a place first)"),
+]
+SEX_CHOICES = [("", "Prefer not to say"), ("female", "Female"), ("male", "Male")]
+SEX_VALUES = {"female": Sex.FEMALE, "male": Sex.MALE}
+
+
+class TrialSearchForm(forms.Form):
+    """The trial search and filters; GET only, so every value lives in the URL."""
+
+    q = forms.CharField(
+        label="Search trials", required=False, max_length=MAX_QUERY_LENGTH,
+        help_text="For example a condition, a treatment or an NCT number.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = forms.MultipleChoiceField(
+        label="Status", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(ANY_STATUS, "Any status"), *Status.choices],
+    )
+    phase = forms.MultipleChoiceField(
+        label="Phase", required=False, choices=Phase.choices, widget=forms.CheckboxSelectMultiple
+    )
+    type = forms.ChoiceField(
+        label="Type of study", required=False, choices=[("", "Any type"), *StudyType.choices]
+    )
+    country = forms.ChoiceField(label="Country", required=False)
+    near = forms.CharField(
+        label="Near this place", required=False, max_length=MAX_QUERY_LENGTH,
+        help_text="A city with trial sites, for example “Boston” or “Boston, United States”.",
+    )
+    age = forms.IntegerField(
+        label="Your age in years", required=False, min_value=0, max_value=120,
+        help_text="Optional. Used only to show if you may be able to join. Never stored.",
+    )
+    sex = forms.ChoiceField(label="Sex", required=False, choices=SEX_CHOICES)
+    eligible = forms.BooleanField(
+        label="Only show trials I may be able to join", required=False,
+    )
+    healthy = forms.ChoiceField(
+        label="Takes healthy volunteers", required=False,
+        choices=[("", "Does not matter"), ("yes", "Yes"), ("no", "No")],
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "Any country")] + [
+            (c, c) for c in country_choices()
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "trial-search-form"
+        self.helper.attrs = {"role": "search", "aria-label": "Trials"}
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div(
+                Field("q"),
+                HTML('<button type="submit" class="btn btn-primary btn-lg">Search</button>'),
+                css_class="trial-search-main",
+            ),
+            Fieldset(
+                "Filters",
+                Field("status"), Field("phase"), Field("type"), Field("country"),
+                Field("healthy"), css_class="trial-filters",
+            ),
+            Fieldset(
+                "Distance and sorting",
+                Field("near"), Field("sort"), css_class="trial-filters",
+            ),
+            Fieldset(
+                "Could I take part? (optional)",
+                Field("age"), Field("sex"), Field("eligible"), css_class="trial-filters",
+            ),
+            HTML('<button type="submit" class="btn btn-primary">Apply filters</button>'),
+        )
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean_sex(self):
+        return SEX_VALUES.get(self.cleaned_data["sex"], "")
+
+    def to_search(self, query: QueryDict) -> TrialSearch:
+        """The validated values as a search; invalid ones are left out (errors say which)."""
+        data = self.cleaned_data if self.is_bound else {}
+        if "status" not in query or "status" in self.errors:
+            statuses = list(OPEN_STATUSES)
+        elif ANY_STATUS in data.get("status", []):
+            statuses = []
+        else:
+            statuses = data.get("status") or list(OPEN_STATUSES)
+        return TrialSearch(
+            q=data.get("q", ""),
+            statuses=statuses,
+            phases=data.get("phase", []),
+            study_type=data.get("type", ""),
+            country=data.get("country", ""),
+            age=data.get("age"),
+            sex=data.get("sex", ""),
+            only_eligible=data.get("eligible", False),
+            healthy=data.get("healthy", ""),
+            sort=data.get("sort") or "relevance",
+        )
