@@ -81,9 +81,12 @@ class Command(BaseCommand):
 
     def field(self, item: dict, name: str, path: Path):
         try:
-            return item[name]
+            value = item[name]
         except (KeyError, TypeError) as exc:
             raise CommandError(f"{path}: an item is missing the field {name!r}.") from exc
+        if isinstance(value, bool):  # YAML reads a bare No / Yes as a boolean
+            raise CommandError(f"{path}: put quotes around the value of {name!r} ({value}).")
+        return value
 
     def references(self, keys: list[str], path: Path) -> list[Reference]:
         found = {ref.key: ref for ref in Reference.objects.filter(key__in=keys)}

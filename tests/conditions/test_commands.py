@@ -1,0 +1,102 @@
+import io
+import textwrap
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from conditions.models import FAQ, Article, Comparison, ComparisonCell, GlossaryTerm, Reference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "comparisons").mkdir()
+    (tmp_path / "references.yaml").write_text("- {key: R1, citation: A paper., pmid: 123}\n")
+    (tmp_path / "glossary.yaml").write_text(
+        "- {term: Axon, slug: axon, also_called: '', definition: The long part of a nerve.}\n"
+    )
+    for slug, name in [("mmn", "MMN"), ("als", "ALS")]:
+        (tmp_path / "articles" / f"{slug}.yaml").write_text(
+            textwrap.dedent(f"""\
+            name: {name} condition
+            short_name: {name}
+            slug: {slug}
+            order: 1
+            summary: About {name}.
+            schema_also_known_as: [{name}]
+            sections:
+              - {{heading: Symptoms, slug: symptoms, body: Weak hands.}}
+            references: [R1]
+            faqs:
+              - {{question: "Is it {name}?", slug: is-it-{slug}, answer: Maybe.}}
+        """)
+        )
+    (tmp_path / "comparisons" / "mmn-als.yaml").write_text(
+        textwrap.dedent("""\
+        title: MMN and ALS
+        slug: mmn-als
+        order: 1
+        intro: How they differ.
+        columns: [mmn, als]
+        references: [R1]
+        rows:
+          - feature: Numbness
+            slug: numbness
+            cells:
+              mmn: {answer: "No"}
+              als: {answer: "No", note: Sensation is normal.}
+    """)
+    )
+    return tmp_path
+
+
+def load(content_dir) -> str:
+    out = io.StringIO()
+    call_command("load_content", content_dir=content_dir, stdout=out)
+    return out.getvalue()
+
+
+def test_load_content_creates_published_reviewed_items(content_dir):
+    output = load(content_dir)
+    article = Article.objects.get(slug="mmn")
+    assert article.is_published and article.reviewed_by is None
+    assert (article.next_review_due - article.reviewed_on).days == 365
+    assert [r.key for r in article.references.all()] == ["R1"]
+    assert ComparisonCell.objects.count() == 2
+    assert "articles: 2 created, 0 already present" in output
+
+
+def test_load_content_twice_changes_nothing(content_dir):
+    load(content_dir)
+    counts = [m.objects.count() for m in (Article, FAQ, GlossaryTerm, Reference, Comparison)]
+    output = load(content_dir)
+    assert [m.objects.count() for m in (Article, FAQ, GlossaryTerm, Reference, Comparison)] == (
+        counts
+    )
+    assert "articles: 0 created, 2 already present" in output
+    assert Article.history.count() == 2  # no new history rows either
+
+
+def test_load_content_never_overwrites_staff_edits(content_dir):
+    load(content_dir)
+    Article.objects.filter(slug="mmn").update(summary="Edited by staff.", status="draft")
+    GlossaryTerm.objects.filter(slug="axon").update(definition="Edited.")
+    load(content_dir)
+    assert Article.objects.get(slug="mmn").summary == "Edited by staff."
+    assert Article.objects.get(slug="mmn").status == "draft"
+    assert GlossaryTerm.objects.get(slug="axon").definition == "Edited."
+
+
+def test_load_content_reports_unknown_reference_keys(content_dir):
+    (content_dir / "references.yaml").write_text("[]\n")
+    with pytest.raises(CommandError, match="unknown reference keys R1"):
+        load(content_dir)
+    assert Article.objects.count() == 0  # all or nothing
+
+
+def test_load_site_data_includes_the_content():
+    from mmn_portal.management.commands.load_site_data import STEPS
+
+    assert ("load_content", []) in STEPS
