@@ -1,0 +1,37 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "trials" / "sample_data"
+SAMPLE_IDS = sorted(p.stem for p in SAMPLE_DIR.glob("*.json"))
+
+# PostgreSQL-only behaviour (full-text ranking, trigram spelling help) is collected only there,
+# so a SQLite run shows no skipped tests.
+collect_ignore = [] if settings.IS_POSTGRES else ["test_search_postgres.py"]
+
+
+def load_study(nct_id: str) -> dict:
+    return json.loads((SAMPLE_DIR / f"{nct_id}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def sample_trials(db):
+    from trials.importer import import_paths
+
+    result = import_paths([SAMPLE_DIR])
+    assert result.ok, result.errors
+    return result
+
+
+@pytest.fixture
+def write_json(tmp_path):
+    def write(name: str, data) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = data if isinstance(data, str) else json.dumps(data)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
