@@ -1,0 +1,137 @@
+"""Filters and sorts against hand-checked expectations on the shipped records."""
+
+import pytest
+
+from tests.trials.factories import SiteFactory, TrialFactory
+from trials.models import Place
+from trials.search import TrialSearch, parse_query, resolve_place
+
+pytestmark = pytest.mark.django_db
+
+RECRUITING = ["NCT03281889", "NCT04523987", "NCT05531279", "NCT05602779", "NCT06388018"]
+
+
+def ids(search: TrialSearch) -> list[str]:
+    return sorted(t.nct_id for t in search.queryset())
+
+
+def test_default_is_recruiting_and_not_yet_recruiting(sample_trials):
+    assert ids(TrialSearch()) == RECRUITING
+
+
+def test_status_filter(sample_trials):
+    assert ids(TrialSearch(statuses=["UNKNOWN"])) == ["NCT04175379", "NCT04207047"]
+    assert ids(TrialSearch(statuses=["WITHDRAWN", "TERMINATED"])) == [
+        "NCT00184067", "NCT00711542", "NCT01126879", "NCT01511679",
+    ]
+
+
+def test_phase_filter_matches_trials_with_two_phases(sample_trials):
+    assert ids(TrialSearch(statuses=[], phases=["PHASE1"])) == ["NCT00711542", "NCT04523987"]
+    assert ids(TrialSearch(statuses=[], phases=["PHASE2"])) == [
+        "NCT00184067", "NCT00711542", "NCT01126879", "NCT02210780", "NCT03064438",
+        "NCT03418623", "NCT06388018",
+    ]
+    assert ids(TrialSearch(statuses=[], phases=["PHASE3"])) == ["NCT02552212"]
+
+
+def test_study_type_filter(sample_trials):
+    assert ids(TrialSearch(statuses=[], study_type="OBSERVATIONAL")) == [
+        "NCT01511679", "NCT05600179",
+    ]
+
+
+def test_country_filter(sample_trials):
+    assert ids(TrialSearch(statuses=[], country="Germany")) == ["NCT00711542"]
+    assert ids(TrialSearch(statuses=[], country="Canada")) == ["NCT02552212"]
+    assert ids(TrialSearch(country="China")) == ["NCT05531279"]
+
+
+def test_healthy_volunteers_filter(sample_trials):
+    assert ids(TrialSearch(statuses=[], healthy="yes")) == [
+        "NCT04175379", "NCT04207047", "NCT05600179",
+    ]
+
+
+def test_only_eligible_by_sex(sample_trials):
+    women = ids(TrialSearch(statuses=[], sex="FEMALE", only_eligible=True))
+    men = ids(TrialSearch(statuses=[], sex="MALE", only_eligible=True))
+    assert "NCT06388018" in women and "NCT01126879" not in women
+    assert "NCT01126879" in men and "NCT06388018" not in men
+    assert len(women) == len(men) == 19
+
+
+def test_only_eligible_by_age_counts_the_boundaries(sample_trials):
+    assert ids(TrialSearch(statuses=[], age=15, only_eligible=True)) == [
+        "NCT00763412", "NCT01511679", "NCT03281889", "NCT03630471", "NCT05602779",
+    ]
+    at_18 = ids(TrialSearch(statuses=[], age=18, only_eligible=True))
+    assert "NCT03281889" in at_18  # maximum age exactly 18 years
+    assert "NCT05602779" not in at_18  # maximum 17 years
+    assert "NCT03418623" not in at_18  # minimum 21 years
+
+
+def test_filters_combine(sample_trials):
+    assert ids(TrialSearch(phases=["PHASE2"], country="United States", sex="FEMALE",
+                           only_eligible=True)) == ["NCT06388018"]
+
+
+def test_free_text_finds_conditions_and_titles(sample_trials):
+    assert ids(TrialSearch(statuses=[], q="melanoma")) == ["NCT00184067"]
+    assert ids(TrialSearch(statuses=[], q="Crohn")) == ["NCT03058679"]
+    assert ids(TrialSearch(statuses=[], q="nct02552212")) == ["NCT02552212"]
+
+
+def test_hidden_trials_are_never_listed(sample_trials):
+    from trials.models import Trial
+
+    Trial.objects.filter(nct_id="NCT06388018").update(is_hidden=True)
+    assert "NCT06388018" not in ids(TrialSearch())
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [("MMN", "multifocal motor neuropathy"), ("ALS", "Lou Gehrig"),
+     ("motor neurone disease", "amyotrophic lateral sclerosis"),
+     ("CIDP", "chronic inflammatory demyelinating polyneuropathy"),
+     ("IVIg", "immunoglobulin")],
+)
+def test_synonyms_find_the_same_trials(pair):
+    mmn = TrialFactory(brief_title="Efgartigimod in multifocal motor neuropathy")
+    als = TrialFactory(brief_title="A drug for amyotrophic lateral sclerosis",
+                       conditions=["ALS"])
+    cidp = TrialFactory(brief_title="Nerve study", conditions=["CIDP"])
+    ivig = TrialFactory(brief_title="Home treatment",
+                        interventions=[{"type": "DRUG", "name": "Intravenous immunoglobulin"}])
+    TrialFactory(brief_title="Signals and totals")  # must not match ALS
+    first, second = (ids(TrialSearch(q=text)) for text in pair)
+    assert first == second and len(first) == 1
+    assert first[0] in {t.nct_id for t in (mmn, als, cidp, ivig)}
+
+
+def test_query_parsing_pulls_out_synonym_phrases():
+    parsed = parse_query("Lou Gehrig's trials")
+    assert parsed.groups[0][0] == "als" and parsed.rest_words == ["trials"]
+
+
+def test_sort_by_distance_puts_the_nearest_site_first(db):
+    far = SiteFactory(city="Seattle", latitude=47.6, longitude=-122.3).trial
+    near = SiteFactory(city="Providence", latitude=41.8, longitude=-71.4).trial
+    SiteFactory(trial=far, city="Boston")
+    Place.refresh()
+    place = resolve_place("Providence").place
+    results = list(TrialSearch(place=place, sort="distance").queryset())
+    assert [t.pk for t in results] == [near.pk, far.pk]
+    assert results[0].nearest_km == pytest.approx(0, abs=1)
+    assert 60 < results[1].nearest_km < 80  # Boston is about 66 km from Providence
+
+
+def test_places_resolve_with_did_you_mean(db):
+    SiteFactory(city="Portland", country="United States")
+    SiteFactory(city="Portland", country="Australia", latitude=-38.3, longitude=141.6)
+    Place.refresh()
+    ambiguous = resolve_place("portland")
+    assert ambiguous.place is None and len(ambiguous.suggestions) == 2
+    assert resolve_place("Portland, Australia").place.country == "Australia"
+    unknown = resolve_place("Portlnd")
+    assert unknown.place is None and unknown.suggestions and "Did you mean" in unknown.message

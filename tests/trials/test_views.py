@@ -1,0 +1,143 @@
+import pytest
+from django.urls import reverse
+
+from tests.trials.conftest import SAMPLE_IDS
+from tests.trials.factories import CentralContactFactory, SiteFactory, TrialFactory
+from trials.models import Place
+
+pytestmark = pytest.mark.django_db
+LIST = "/trials/"
+
+
+def test_results_page_lists_recruiting_trials_with_removable_status_chips(client, sample_trials):
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert len(response.context["trials"]) == 5
+    body = response.content.decode()
+    assert "Recruiting" in body and "Not yet recruiting" in body and "Show any status" in body
+    assert "status=NOT_YET_RECRUITING" in body  # removing "Recruiting" keeps the other one
+
+
+def test_any_status_shows_everything(client, sample_trials):
+    response = client.get(LIST, {"status": "any"})
+    assert response.context["page_obj"].paginator.count == 20
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "NOPE"}, {"age": "-5"}, {"age": "99999"}, {"page": "abc"}, {"page": "9999"},
+        {"q": "diabetes\x00"}, {"q": "x" * 10_000}, {"sort": "sideways"}, {"near": "Atlantis"},
+        {"phase": "PHASE9", "type": "ROBOT", "sex": "other", "healthy": "maybe"},
+        {"country": "Narnia"}, {"sort": "distance"}, {"eligible": "on"},
+    ],
+)
+def test_bad_input_gives_a_normal_page_with_a_message(client, sample_trials, params):
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert response.context["notices"] or response.context["place_match"].message
+
+
+def test_invalid_filters_are_ignored_and_valid_ones_kept(client, sample_trials):
+    response = client.get(LIST, {"status": "any", "age": "-5", "country": "Germany"})
+    assert [t.nct_id for t in response.context["trials"]] == ["NCT00711542"]
+    assert "age" in response.context["form"].errors
+
+
+def test_prescreen_shows_reasons_and_the_reminder(client, sample_trials):
+    response = client.get(LIST, {"status": "any", "q": "endometrial", "sex": "male"})
+    body = response.content.decode()
+    assert "You may not be eligible" in body and "Women only" in body
+    assert "The study team decides who can take part." in body
+
+
+def test_prescreen_answers_are_not_stored(client, sample_trials):
+    client.get(LIST, {"age": "40", "sex": "female"})
+    assert not client.cookies
+
+
+def test_near_shows_the_nearest_site_in_km_and_miles(client, sample_trials):
+    response = client.get(LIST, {"status": "any", "near": "Boston", "sort": "distance"})
+    trials = response.context["trials"]
+    assert trials[0].nearest_site.city == "Boston"
+    assert " km (" in response.content.decode() and "miles) away" in response.content.decode()
+    distances = [t.nearest_km for t in trials if t.nearest_km is not None]
+    assert distances == sorted(distances)
+
+
+def test_pages_past_the_end_show_the_last_page(client):
+    for _ in range(25):
+        TrialFactory()
+    response = client.get(LIST, {"page": "7"})
+    assert response.context["page_obj"].number == 2
+    assert "There is no page 7" in response.content.decode()
+
+
+def _results_page_queries(client, django_assert_max_num_queries, trials, sites):
+    for _ in range(trials):
+        trial = TrialFactory()
+        CentralContactFactory(trial=trial)
+        for _ in range(sites):
+            SiteFactory(trial=trial)
+    Place.refresh()
+    with django_assert_max_num_queries(12):
+        response = client.get(LIST, {"near": "Boston", "age": "30", "sex": "female"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("trials", "sites"), [(3, 1), (30, 1), (3, 20), (30, 20)])
+def test_query_count_is_constant(client, django_assert_max_num_queries, trials, sites):
+    _results_page_queries(client, django_assert_max_num_queries, trials, sites)
+
+
+@pytest.mark.parametrize("nct_id", SAMPLE_IDS)
+def test_every_shipped_record_has_a_detail_page(client, sample_trials, nct_id):
+    response = client.get(reverse("trials:detail", args=[nct_id]))
+    assert response.status_code == 200
+    assert "What this study is about" in response.content.decode()
+    assert f"https://clinicaltrials.gov/study/{nct_id}" in response.content.decode()
+
+
+def test_detail_explains_status_phase_and_criteria(client, sample_trials):
+    body = client.get("/trials/nct06388018/").content.decode()
+    assert "Recruiting: looking for people to take part now." in body
+    assert "Phase 2: tests whether the treatment works" in body
+    assert "You can take part if" in body and "You cannot take part if" in body
+    assert "Women only" in body
+
+
+def test_detail_escapes_criteria_text(client):
+    TrialFactory(nct_id="NCT00000009",
+                 eligibility_criteria="Inclusion Criteria:\n* <script>alert(1)</script>")
+    body = client.get("/trials/NCT00000009/").content.decode()
+    assert "<script>alert(1)" not in body and "&lt;script&gt;" in body
+
+
+def test_detail_sorts_sites_nearest_first(client, sample_trials):
+    response = client.get("/trials/NCT02552212/", {"near": "Boston"})
+    distances = [s.distance_km for s in response.context["sites"] if s.distance_km is not None]
+    assert distances == sorted(distances) and len(distances) > 50
+
+
+def test_month_dates_stay_months(client, sample_trials):
+    body = client.get("/trials/NCT00184067/").content.decode()
+    assert "May 2004" in body and "1 May 2004" not in body
+
+
+@pytest.mark.parametrize("identifier", ["NCT99999999", "NCT123", "x" * 300, "ünï", "%00"])
+def test_unknown_or_malformed_ids_are_404(client, db, identifier):
+    assert client.get(f"/trials/{identifier}/").status_code == 404
+
+
+def test_hidden_trials_are_404_for_visitors_but_staff_can_preview(client, admin_client):
+    TrialFactory(nct_id="NCT00000002", is_hidden=True)
+    assert client.get("/trials/NCT00000002/").status_code == 404
+    assert admin_client.get("/trials/NCT00000002/").status_code == 200
+
+
+def test_clinic_trials_use_their_reference(client):
+    trial = TrialFactory(nct_id=None, clinic_reference="mmn-grip-study")
+    response = client.get(trial.get_absolute_url())
+    assert response.status_code == 200
+    assert "ClinicalTrials.gov" not in response.content.decode().split("<main")[1].split(
+        "Back to trial search")[0].replace("Information comes from ClinicalTrials.gov", "")
