@@ -42,7 +42,7 @@ class RenderedPart:
     html: SafeString
 
 
-def render_article(article: Article) -> dict:
+def render_article(article: Article, page_url: str) -> dict:
     """Sections and FAQs as sanitised HTML, glossary terms linked at first appearance."""
     linker = GlossaryLinker(GlossaryTerm.objects.published().only("term", "slug", "also_called"))
     sections = [
@@ -53,7 +53,7 @@ def render_article(article: Article) -> dict:
         RenderedPart(f.question, f.slug, render_markdown(f.answer, id_prefix=f.slug))
         for f in article.published_faqs
     ]
-    return {"sections": sections, "faqs": faqs, "json_ld": article_json_ld(article)}
+    return {"sections": sections, "faqs": faqs, "json_ld": article_json_ld(article, page_url)}
 
 
 def json_ld_script_text(data: dict) -> SafeString:
@@ -61,7 +61,7 @@ def json_ld_script_text(data: dict) -> SafeString:
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES))  # noqa: S308
 
 
-def article_json_ld(article: Article) -> SafeString:
+def article_json_ld(article: Article, page_url: str) -> SafeString:
     condition = {"@type": "MedicalCondition", "name": article.name}
     names = [*([article.short_name] if article.short_name else []), *article.also_known_as]
     if names:
@@ -73,7 +73,7 @@ def article_json_ld(article: Article) -> SafeString:
         "description": article.summary,
         "about": condition,
         "audience": {"@type": "Patient"},
-        "url": article.get_absolute_url(),
+        "url": page_url,
     }
     if article.reviewed_on:
         data["lastReviewed"] = article.reviewed_on.isoformat()

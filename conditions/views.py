@@ -32,7 +32,8 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(pages.render_article(self.object))
+        page_url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context.update(pages.render_article(self.object, page_url))
         return context
 
 

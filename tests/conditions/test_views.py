@@ -118,6 +118,7 @@ def test_article_json_ld_is_nonced_and_cannot_break_out(client):
     data = json.loads(match.group(2))
     assert data["@type"] == "MedicalWebPage"
     assert data["about"]["@type"] == "MedicalCondition"
+    assert data["url"] == f"http://testserver{article.get_absolute_url()}"
     assert "<script>alert(1)" not in response.text
 
 
