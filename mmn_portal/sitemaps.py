@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from conditions.sitemaps import ArticleSitemap, ComparisonSitemap, GlossarySitemap
+from trials.sitemaps import TrialSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -26,4 +27,5 @@ SITEMAPS = {
     "conditions": ArticleSitemap,
     "comparisons": ComparisonSitemap,
     "glossary": GlossarySitemap,
+    "trials": TrialSitemap,
 }
