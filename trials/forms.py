@@ -67,7 +67,7 @@ class TrialSearchForm(forms.Form):
         self.helper.layout = Layout(
             Div(
                 Field("q"),
-                HTML('<button type="submit" class="btn btn-primary btn-lg">Search</button>'),
+                HTML('<button type="submit" class="btn btn-primary btn-lg">Find trials</button>'),
                 css_class="trial-search-main",
             ),
             Fieldset(

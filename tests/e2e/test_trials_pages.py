@@ -1,0 +1,99 @@
+"""Real-browser checks of the trial search and detail pages."""
+
+import re
+
+import pytest
+
+from tests.trials.conftest import SAMPLE_DIR
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def trials(transactional_db):
+    from trials.importer import import_paths
+
+    result = import_paths([SAMPLE_DIR])
+    assert result.ok
+
+
+def test_results_with_filters_have_no_accessibility_violations(
+    page, live_server, axe, foreign_requests, trials
+):
+    page.goto(live_server.url + "/trials/?status=any&phase=PHASE2&near=Boston&sort=distance"
+              "&age=30&sex=female")
+    assert page.get_by_role("heading", name="Results").is_visible()
+    assert page.get_by_text("You may be eligible").first.is_visible()
+    axe(page)
+    assert foreign_requests == []
+
+
+def test_bad_input_page_has_no_accessibility_violations(page, live_server, axe, trials):
+    page.goto(live_server.url + "/trials/?age=-5&status=NOPE&page=abc&near=Atlantis")
+    assert page.get_by_role("alert").is_visible()
+    axe(page)
+
+
+def test_detail_page_has_no_accessibility_violations(page, live_server, axe, foreign_requests,
+                                                     trials):
+    page.goto(live_server.url + "/trials/NCT02552212/?near=Boston")
+    assert page.get_by_role("heading", name="Where it takes place").is_visible()
+    axe(page)
+    page.goto(live_server.url + "/trials/NCT06388018/")
+    axe(page)
+    assert foreign_requests == []
+
+
+def _tab_to(page, predicate_js: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        script = f"(() => {{ const el = document.activeElement; return {predicate_js}; }})()"
+        if page.evaluate(script):
+            return
+    raise AssertionError(f"Tab never reached {predicate_js}")
+
+
+def test_search_filter_open_and_come_back_with_the_keyboard(page, live_server, trials):
+    page.goto(live_server.url + "/trials/")
+    _tab_to(page, "el.id === 'id_q'")
+    page.keyboard.type("cancer")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=cancer"))
+    _tab_to(page, "el.type === 'checkbox' && el.value === 'any'")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"status=any"))
+    _tab_to(page, "el.closest('.trial-card') !== null && el.tagName === 'A'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/trials/NCT\d{8}/"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"q=cancer"))
+    assert page.locator("#id_q").input_value() == "cancer"
+    assert page.locator("input[name=status][value=any]").is_checked()
+
+
+def test_status_chips_remove_a_filter_without_javascript(browser, live_server, trials):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/trials/")
+    assert page.locator(".trial-card").count() == 5
+    page.get_by_role("link", name="Show any status").click()
+    assert page.locator(".trial-card").count() == 20
+    page.locator("#id_q").fill("melanoma")
+    page.get_by_role("button", name="Find trials").click()
+    assert page.locator(".trial-card").count() == 1
+    context.close()
+
+
+def test_results_and_detail_fit_a_320px_phone(page, live_server, trials):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in ("/trials/?status=any&near=Boston", "/trials/NCT02552212/"):
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+
+
+def test_result_links_and_chips_are_big_enough_to_tap(page, live_server, trials):
+    page.goto(live_server.url + "/trials/")
+    for link in page.locator(".chip, .trial-card .card-title a").all():
+        box = link.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, link.inner_text()
