@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mmn_portal",
     "conditions",
     "trials",
+    "feedback",
 ]
 
 MIDDLEWARE = [
