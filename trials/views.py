@@ -1,6 +1,8 @@
 """Trial search and detail pages. The visitor's answers (age, sex, place) stay in the URL:
 nothing here stores or logs them."""
 
+import re
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -25,7 +27,7 @@ from trials.presentation import (
 )
 from trials.search import MAX_RESULTS, distance_km, miles, resolve_place
 
-CLINIC_REFERENCE_MAX = 80
+CLINIC_REFERENCE_RE = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 def trial_list(request: HttpRequest) -> HttpResponse:
@@ -76,7 +78,7 @@ def trial_detail(request: HttpRequest, identifier: str) -> HttpResponse:
         trials = trials.listed()
     if NCT_ID_RE.match(identifier.upper()):
         trial = get_object_or_404(trials, nct_id=identifier.upper())
-    elif 0 < len(identifier) <= CLINIC_REFERENCE_MAX and identifier.isascii():
+    elif CLINIC_REFERENCE_RE.fullmatch(identifier):
         trial = get_object_or_404(trials, clinic_reference=identifier)
     else:
         raise Http404("No such trial")
