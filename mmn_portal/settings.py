@@ -5,6 +5,7 @@ environment variables (see README "Operations" and .env.example).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,7 +41,8 @@ if DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires a verified second factor (accounts/admin_site.py).
+    "accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,7 +55,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "mmn_portal",
+    "accounts",
     "conditions",
     "trials",
     "feedback",
@@ -67,9 +74,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mmn_portal.middleware.StaffPagesNoIndexMiddleware",
 ]
 
 ROOT_URLCONF = "mmn_portal.urls"
@@ -127,6 +136,35 @@ else:
 
 # Sessions live in the database so every app host sees the same staff sessions.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Staff sign-in (README "Staff sign-in"). AxesBackend comes first so a locked-out
+# username + address is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "admin:login"
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "MMN Patient Portal")
+# django-axes: 10 failed sign-ins from one address for one username lock that pair out
+# for 30 minutes. Only the admin sign-in is watched, so public pages never touch axes.
+# It stores failed staff sign-ins (username, IP address, browser, time); no access log
+# of successful sign-ins, and no form data beyond the field names it needs.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ONLY_ADMIN_SITE = True
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a proxy every request comes from the proxy's address. Name the header the proxy
+# overwrites with the client address (for example HTTP_X_REAL_IP) so lockouts stay per
+# client; never name a header the client can set itself.
+if client_ip_header := os.environ.get("DJANGO_CLIENT_IP_HEADER", ""):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (client_ip_header, "REMOTE_ADDR")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
