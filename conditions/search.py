@@ -6,12 +6,12 @@ which is plenty for a few hundred content rows.
 """
 
 import unicodedata
-from dataclasses import dataclass, field
 
 from django.db.models import Func, Q, QuerySet, TextField
 
 from conditions.models import FAQ, Article, GlossaryTerm, Section, Status
 from conditions.rendering import plain_text
+from mmn_portal.results import Result, ResultGroup
 
 MAX_RESULTS_PER_GROUP = 50
 
@@ -42,22 +42,6 @@ def matching(queryset: QuerySet, fields: list[str], term: str) -> QuerySet:
     for alias in aliases:
         condition |= Q(**{f"{alias}__contains": folded})
     return queryset.alias(**aliases).filter(condition)
-
-
-@dataclass
-class Result:
-    title: str
-    url: str
-    snippet: str = ""
-    context: str = ""
-
-
-@dataclass
-class ResultGroup:
-    """One heading on the results page (Conditions, Questions, Glossary, later Trials)."""
-
-    title: str
-    results: list[Result] = field(default_factory=list)
 
 
 def _snippet(markdown_text: str, length: int = 200) -> str:

@@ -1,4 +1,4 @@
-"""Site-wide search: one box over condition pages, FAQs, glossary (and later trials).
+"""Site-wide search: one box over condition pages, FAQs, glossary and trials.
 
 Each app contributes a list of result groups; this view only cleans the query,
 asks each app and picks the template.
@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from conditions.search import search_conditions
+from trials.search import site_search_group
 
 MAX_QUERY_LENGTH = 200
 
@@ -33,7 +34,9 @@ def result_groups(query: str) -> list:
     """Result groups in the order they appear on the page."""
     groups = []
     groups += search_conditions(query)
-    # Trials: add the trials app's result groups here (its own search function).
+    trials = site_search_group(query)
+    if trials:
+        groups.append(trials)
     return groups
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.db import connection
 from django.db.models import F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
+from mmn_portal.results import Result, ResultGroup
 from trials.models import (
     NCT_ID_RE,
     OPEN_STATUSES,
@@ -289,3 +291,28 @@ def country_choices() -> list[str]:
 
 def miles(km: float) -> float:
     return km / KM_PER_MILE
+
+
+# ---------------------------------------------------------------- site-wide search
+
+SITE_SEARCH_LIMIT = 10
+
+
+def site_search_group(q: str) -> ResultGroup | None:
+    """The first few listed trials for the site-wide /search/ page, best match first."""
+    trials = Trial.objects.listed().search(q)
+    ordering = ["-rank", "-last_update_posted"] if connection.vendor == "postgresql" else [
+        "-last_update_posted"]
+    found = list(trials.order_by(*ordering)[:SITE_SEARCH_LIMIT])
+    if not found:
+        return None
+    results = [
+        Result(trial.brief_title, trial.get_absolute_url(), trial.brief_summary[:200],
+               trial.get_overall_status_display())
+        for trial in found
+    ]
+    return ResultGroup(
+        "Clinical trials", results,
+        more_url=f"/trials/?{urlencode({'q': q, 'status': 'any'})}",
+        more_label="Search all trials with filters",
+    )
