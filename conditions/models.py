@@ -7,6 +7,7 @@ an item into a pending draft while the published one stays live.
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -24,13 +25,25 @@ class ReviewedQuerySet(models.QuerySet):
     """Shared by every item that goes through review before it is public."""
 
     def published(self) -> "ReviewedQuerySet":
-        """Only published items are ever shown to the public."""
-        return self.filter(status=Status.PUBLISHED)
+        """Only published items are ever shown to the public (never a pending draft copy)."""
+        return self.filter(status=Status.PUBLISHED, draft_of__isnull=True)
+
+    def originals(self) -> "ReviewedQuerySet":
+        """Items that are not a pending draft copy of a published item."""
+        return self.filter(draft_of__isnull=True)
+
+    def in_review(self) -> "ReviewedQuerySet":
+        return self.filter(status=Status.IN_REVIEW)
+
+    def drafts(self) -> "ReviewedQuerySet":
+        return self.filter(status=Status.DRAFT)
 
     def due_for_review(self, within_days: int = 0) -> "ReviewedQuerySet":
         """Items whose next review date is today or earlier (or within `within_days`)."""
         limit = timezone.localdate() + datetime.timedelta(days=within_days)
-        return self.filter(next_review_due__isnull=False, next_review_due__lte=limit)
+        return self.filter(
+            next_review_due__isnull=False, next_review_due__lte=limit, draft_of__isnull=True
+        )
 
 
 class FAQQuerySet(ReviewedQuerySet):
@@ -41,8 +54,33 @@ class FAQQuerySet(ReviewedQuerySet):
         )
 
 
+# Custom permissions shared by every reviewed model (see conditions/workflow.py and
+# mmn_portal/roles.py). `user.has_perm("conditions.<codename>")` grants them site-wide.
+WORKFLOW_PERMISSIONS = [
+    ("submit_for_review", "Can submit content for medical review"),
+    ("approve_and_publish", "Can approve and publish content"),
+    ("send_back", "Can send content back to the editor with a comment"),
+    ("revert_version", "Can revert content to an earlier version (as a new draft)"),
+]
+
+
+def slug_unique_for_originals(model_name: str) -> models.UniqueConstraint:
+    """Slugs are unique among live items; a pending draft copy shares its original's slug."""
+    return models.UniqueConstraint(
+        fields=["slug"],
+        condition=models.Q(draft_of__isnull=True),
+        name=f"{model_name}_slug_unique_for_originals",
+        violation_error_message="Another item already uses this slug.",
+    )
+
+
 class Reviewed(models.Model):
-    """Workflow fields: who signed the item off, when, and when to look again."""
+    """Workflow fields: who signed the item off, when, and when to look again.
+
+    An edit to a published item is made on a *draft copy* (`draft_of` points at the
+    published row); the published row stays live until a reviewer approves the copy,
+    whose content is then copied onto it (conditions/workflow.py).
+    """
 
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -57,6 +95,25 @@ class Reviewed(models.Model):
     )
     reviewed_on = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True, db_index=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text="How long after approval the next review falls due."
+    )
+    draft_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="draft_copies",
+        help_text="The published item this draft will replace once approved.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ReviewedQuerySet.as_manager()
 
@@ -66,6 +123,15 @@ class Reviewed(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_draft_copy(self) -> bool:
+        return self.draft_of_id is not None
+
+    @property
+    def original(self):
+        """The live row this item is (or will become) public as."""
+        return self.draft_of if self.draft_of_id else self
 
     @property
     def reviewer_name(self) -> str:
@@ -104,7 +170,7 @@ class Reference(models.Model):
 class Article(Reviewed):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True, help_text="For example MMN.")
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200)
     summary = models.TextField(help_text="Two or three plain sentences. Shown on lists.")
     order = models.PositiveIntegerField(default=0)
     also_known_as = models.JSONField(
@@ -113,19 +179,14 @@ class Article(Reviewed):
     references = models.ManyToManyField(Reference, blank=True, related_name="articles")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = "condition article"
+        permissions = WORKFLOW_PERMISSIONS
+        constraints = [slug_unique_for_originals("article")]
 
     def __str__(self) -> str:
         return self.name
@@ -167,7 +228,7 @@ class FAQ(Reviewed):
         Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="faqs"
     )
     question = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200)
     answer = models.TextField(help_text="Markdown. Raw HTML is removed.")
     order = models.PositiveIntegerField(default=0)
 
@@ -178,6 +239,8 @@ class FAQ(Reviewed):
         ordering = ["order", "question"]
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
+        permissions = WORKFLOW_PERMISSIONS
+        constraints = [slug_unique_for_originals("faq")]
 
     def __str__(self) -> str:
         return self.question
@@ -191,7 +254,7 @@ class FAQ(Reviewed):
 
 class GlossaryTerm(Reviewed):
     term = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100)
     definition = models.TextField(help_text="One or two plain sentences.")
     also_called = models.CharField(
         max_length=300, blank=True, help_text="Other names, separated by commas."
@@ -202,6 +265,8 @@ class GlossaryTerm(Reviewed):
     class Meta:
         ordering = ["term"]
         verbose_name = "glossary term"
+        permissions = WORKFLOW_PERMISSIONS
+        constraints = [slug_unique_for_originals("glossaryterm")]
 
     def __str__(self) -> str:
         return self.term
@@ -221,7 +286,7 @@ class GlossaryTerm(Reviewed):
 
 class Comparison(Reviewed):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200)
     intro = models.TextField(blank=True, help_text="Markdown. Raw HTML is removed.")
     order = models.PositiveIntegerField(default=0)
     references = models.ManyToManyField(Reference, blank=True, related_name="comparisons")
@@ -230,6 +295,8 @@ class Comparison(Reviewed):
 
     class Meta:
         ordering = ["order", "title"]
+        permissions = WORKFLOW_PERMISSIONS
+        constraints = [slug_unique_for_originals("comparison")]
 
     def __str__(self) -> str:
         return self.title
@@ -295,3 +362,33 @@ class ComparisonCell(models.Model):
     def clean(self):
         if self.row_id and self.column_id and self.row.comparison_id != self.column.comparison_id:
             raise ValidationError("The row and the column must belong to the same comparison.")
+
+
+class ReviewNote(models.Model):
+    """One step of the review trail: submitted, approved, sent back (with a comment), reverted.
+
+    Kept against the live item (the original), so the trail survives draft copies.
+    """
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved and published"
+        SENT_BACK = "sent_back", "Sent back to draft"
+        REVERTED = "reverted", "Reverted to an earlier version"
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="reviewnote_item_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.author} on {self.created_at:%Y-%m-%d}"

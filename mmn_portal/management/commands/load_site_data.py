@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 # (command, args) run in order; each step is idempotent on its own.
 STEPS: list[tuple[str, list[str]]] = [
+    ("create_roles", []),
     ("load_content", []),
     ("import_trials", ["trials/sample_data", "--verbosity", "1"]),
 ]

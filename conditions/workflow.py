@@ -1,0 +1,334 @@
+"""Editorial workflow: draft -> in review -> published, and back to draft with a comment.
+
+Every state change goes through these functions (admin actions, buttons and tests call
+them); each checks the user's permissions and raises PermissionDenied or ValidationError.
+
+Editing a published item never touches the live row. `start_draft` clones it (fields,
+references and children) into a *draft copy* (`draft_of` = the live row). The copy is
+edited, submitted and reviewed like any draft; `approve_and_publish` then copies its
+content onto the live row in one transaction (so the live row's history records the
+change) and deletes the copy. Until then the public site, search and sitemap only ever
+see the live row, because `published()` excludes copies and a copy is never published.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from conditions.models import (
+    FAQ,
+    Article,
+    Comparison,
+    ComparisonCell,
+    ComparisonColumn,
+    ComparisonRow,
+    GlossaryTerm,
+    Reviewed,
+    ReviewNote,
+    Section,
+    Status,
+)
+
+# The fields an editor writes; workflow fields (status, reviewer, dates) are never copied.
+CONTENT_FIELDS: dict[type[Reviewed], list[str]] = {
+    Article: ["name", "short_name", "slug", "summary", "order", "also_known_as"],
+    FAQ: ["article_id", "question", "slug", "answer", "order"],
+    GlossaryTerm: ["term", "slug", "definition", "also_called"],
+    Comparison: ["title", "slug", "intro", "order"],
+}
+for _fields in CONTENT_FIELDS.values():
+    _fields.append("review_interval_months")
+
+REVIEWED_MODELS: dict[str, type[Reviewed]] = {
+    model._meta.model_name: model for model in CONTENT_FIELDS
+}
+
+
+def _require(user, codename: str) -> None:
+    if not (user and user.is_active and user.is_staff and user.has_perm(f"conditions.{codename}")):
+        raise PermissionDenied(f"You do not have permission to {codename.replace('_', ' ')}.")
+
+
+def _note(*, item: Reviewed, user, action: str, comment: str = "") -> ReviewNote:
+    original = item.original
+    return ReviewNote.objects.create(
+        content_type=ContentType.objects.get_for_model(original),
+        object_id=original.pk,
+        action=action,
+        comment=comment,
+        author=user,
+    )
+
+
+def _save(obj, user, reason: str = "", **kwargs) -> None:
+    """Save with the acting user and a reason in the history record."""
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    obj.save(**kwargs)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def review_notes(item: Reviewed):
+    """The review trail (newest first) of an item or of its draft copy."""
+    original = item.original
+    return ReviewNote.objects.filter(
+        content_type=ContentType.objects.get_for_model(original), object_id=original.pk
+    ).select_related("author")
+
+
+def can_edit(*, user, item: Reviewed) -> bool:
+    """Drafts are editable by anyone with change permission; items in review only by
+    someone who may also approve them; a published item never (edit a draft copy)."""
+    if not user.has_perm(f"conditions.change_{item._meta.model_name}"):
+        return False
+    if item.status == Status.DRAFT:
+        return True
+    if item.status == Status.IN_REVIEW:
+        return user.has_perm("conditions.approve_and_publish")
+    return False
+
+
+def pending_copy(item: Reviewed) -> Reviewed | None:
+    """The open draft copy of a published item, if someone has started one."""
+    if item.is_draft_copy:
+        return item
+    return type(item).objects.filter(draft_of=item).first()
+
+
+# --- children (sections; comparison columns, rows and cells) ----------------------
+
+
+@dataclass
+class Snapshot:
+    """Everything an item shows, detached from any row: used to clone, apply and revert."""
+
+    fields: dict
+    reference_ids: list[int] | None
+    sections: list[dict] | None = None
+    columns: list[dict] | None = None  # article_id, order
+    rows: list[dict] | None = None  # feature, slug, order
+    cells: list[dict] | None = None  # row_slug, article_id, answer, note
+
+
+def snapshot(item: Reviewed) -> Snapshot:
+    fields = {name: getattr(item, name) for name in CONTENT_FIELDS[type(item)]}
+    refs = None
+    if hasattr(item, "references"):
+        refs = list(item.references.values_list("pk", flat=True))
+    shot = Snapshot(fields=fields, reference_ids=refs)
+    if isinstance(item, Article):
+        shot.sections = list(item.sections.values("heading", "slug", "body", "order"))
+    if isinstance(item, Comparison):
+        shot.columns = list(item.columns.values("article_id", "order"))
+        shot.rows = list(item.rows.values("feature", "slug", "order"))
+        shot.cells = [
+            {"row_slug": c.row.slug, "article_id": c.column.article_id, "answer": c.answer,
+             "note": c.note}
+            for c in ComparisonCell.objects.filter(row__comparison=item).select_related(
+                "row", "column"
+            )
+        ]
+    return shot
+
+
+def historical_snapshot(*, item: Reviewed, history_id: int) -> Snapshot:
+    """The item exactly as it was at one history record, with its children as of then."""
+    record = item.history.filter(history_id=history_id).first()
+    if record is None:
+        raise ValidationError("That version does not belong to this item.")
+    when = record.history_date
+    fields = {name: getattr(record, name) for name in CONTENT_FIELDS[type(item)]}
+    shot = Snapshot(fields=fields, reference_ids=None)  # references are not versioned
+    if isinstance(item, Article):
+        shot.sections = [
+            {"heading": s.heading, "slug": s.slug, "body": s.body, "order": s.order}
+            for s in Section.history.as_of(when).filter(article_id=item.pk)
+        ]
+    if isinstance(item, Comparison):
+        rows = list(ComparisonRow.history.as_of(when).filter(comparison_id=item.pk))
+        slug_by_row = {row.pk: row.slug for row in rows}
+        shot.rows = [{"feature": r.feature, "slug": r.slug, "order": r.order} for r in rows]
+        columns = {c.pk: c.article_id for c in item.columns.all()}  # columns are not versioned
+        shot.cells = [
+            {"row_slug": slug_by_row[c.row_id], "article_id": columns[c.column_id],
+             "answer": c.answer, "note": c.note}
+            for c in ComparisonCell.history.as_of(when).filter(row_id__in=slug_by_row)
+            if c.column_id in columns
+        ]
+    return shot
+
+
+def _sync(existing: dict, wanted: dict, create, user) -> None:
+    """Update rows matched by key, create the missing ones, delete the rest (with history)."""
+    for key, values in wanted.items():
+        row = existing.pop(key, None)
+        if row is None:
+            create(**values)
+            continue
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            _save(row, user)
+    for row in existing.values():
+        row._history_user = user
+        row.delete()
+
+
+def apply_snapshot(*, target: Reviewed, shot: Snapshot, user, reason: str) -> None:
+    """Write a snapshot's content onto `target` (fields, references, children)."""
+    for name, value in shot.fields.items():
+        setattr(target, name, value)
+    _save(target, user, reason)
+    if shot.reference_ids is not None:
+        target.references.set(shot.reference_ids)
+
+    def make(model, **values):
+        obj = model(**values)
+        _save(obj, user)
+        return obj
+
+    if shot.sections is not None:
+        _sync(
+            {s.slug: s for s in target.sections.all()},
+            {s["slug"]: s for s in shot.sections},
+            lambda **v: make(Section, article=target, **v),
+            user,
+        )
+    if isinstance(target, Comparison):
+        if shot.columns is not None:
+            current = {c.article_id: c for c in target.columns.all()}
+            for values in shot.columns:
+                column = current.pop(values["article_id"], None)
+                if column is None:
+                    ComparisonColumn.objects.create(comparison=target, **values)
+                elif column.order != values["order"]:
+                    column.order = values["order"]
+                    column.save()
+            for column in current.values():
+                column.delete()
+        _sync(
+            {r.slug: r for r in target.rows.all()},
+            {r["slug"]: r for r in shot.rows},
+            lambda **v: make(ComparisonRow, comparison=target, **v),
+            user,
+        )
+        rows = {r.slug: r for r in target.rows.all()}
+        columns = {c.article_id: c for c in target.columns.all()}
+        existing = {
+            (c.row.slug, c.column.article_id): c
+            for c in ComparisonCell.objects.filter(row__comparison=target).select_related(
+                "row", "column"
+            )
+        }
+        wanted = {
+            (c["row_slug"], c["article_id"]): {"answer": c["answer"], "note": c["note"]}
+            for c in shot.cells
+            if c["row_slug"] in rows and c["article_id"] in columns
+        }
+
+        def make_cell(key):
+            return lambda **v: make(ComparisonCell, row=rows[key[0]], column=columns[key[1]], **v)
+
+        for key, values in wanted.items():
+            _sync({key: existing.pop(key)} if key in existing else {}, {key: values},
+                  make_cell(key), user)
+        for cell in existing.values():
+            cell._history_user = user
+            cell.delete()
+
+
+# --- the workflow -----------------------------------------------------------------
+
+
+@transaction.atomic
+def start_draft(*, item: Reviewed, user) -> Reviewed:
+    """The draft copy in which to edit a published item (made on first use)."""
+    _require(user, f"change_{item._meta.model_name}")
+    if item.is_draft_copy or not item.is_published:
+        return item
+    model = type(item)
+    item = model.objects.select_for_update().get(pk=item.pk)
+    if existing := model.objects.filter(draft_of=item).first():
+        return existing
+    copy = model(draft_of=item, status=Status.DRAFT, created_by=user)
+    apply_snapshot(target=copy, shot=snapshot(item), user=user, reason="Draft copy started")
+    return copy
+
+
+@transaction.atomic
+def submit_for_review(*, item: Reviewed, user, comment: str = "") -> Reviewed:
+    _require(user, "submit_for_review")
+    if item.status != Status.DRAFT:
+        raise ValidationError("Only a draft can be submitted for review.")
+    item.status = Status.IN_REVIEW
+    _save(item, user, "Submitted for review")
+    _note(item=item, user=user, action=ReviewNote.Action.SUBMITTED, comment=comment)
+    return item
+
+
+@transaction.atomic
+def send_back(*, item: Reviewed, user, comment: str) -> Reviewed:
+    _require(user, "send_back")
+    if item.status != Status.IN_REVIEW:
+        raise ValidationError("Only an item in review can be sent back.")
+    if not comment.strip():
+        raise ValidationError("Say what needs to change: a comment is required.")
+    item.status = Status.DRAFT
+    _save(item, user, "Sent back to draft")
+    _note(item=item, user=user, action=ReviewNote.Action.SENT_BACK, comment=comment.strip())
+    return item
+
+
+@transaction.atomic
+def approve_and_publish(*, item: Reviewed, user, comment: str = "") -> Reviewed:
+    """Publish an item in review; a draft copy replaces its live original, which it returns."""
+    _require(user, "approve_and_publish")
+    if item.status != Status.IN_REVIEW:
+        raise ValidationError("Only an item in review can be approved.")
+    today = timezone.localdate()
+    live = item
+    if item.is_draft_copy:
+        live = type(item).objects.select_for_update().get(pk=item.draft_of_id)
+        shot = snapshot(item)
+        editor = item.created_by
+        item._history_user = user
+        item.delete()  # the copy's job is done; its own history keeps the editor's changes
+        reason = "Approved draft" + (f" by {editor.get_username()}" if editor else "")
+        apply_snapshot(target=live, shot=shot, user=user, reason=reason)
+    live.status = Status.PUBLISHED
+    live.reviewed_by = user
+    live.reviewed_on = today
+    live.next_review_due = add_months(today, live.review_interval_months)
+    _save(live, user, "Approved and published")
+    _note(item=live, user=user, action=ReviewNote.Action.APPROVED, comment=comment)
+    return live
+
+
+@transaction.atomic
+def revert_to(*, item: Reviewed, history_id: int, user) -> Reviewed:
+    """Restore an earlier version as a draft, which then goes through review again.
+
+    For a published item the restored text goes into its draft copy; the live page is
+    unchanged until a reviewer approves it.
+    """
+    _require(user, "revert_version")
+    original = item.original
+    shot = historical_snapshot(item=original, history_id=history_id)
+    target = start_draft(item=original, user=user) if original.is_published else original
+    target.status = Status.DRAFT
+    apply_snapshot(target=target, shot=shot, user=user, reason=f"Reverted to version {history_id}")
+    _note(item=target, user=user, action=ReviewNote.Action.REVERTED,
+          comment=f"Restored version {history_id}.")
+    return target
