@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mmn_portal.middleware.StaffPagesNoIndexMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mmn_portal.urls"
@@ -158,7 +160,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind a proxy every request comes from the proxy's address. Name the header the proxy
 # overwrites with the client address (for example HTTP_X_REAL_IP) so lockouts stay per

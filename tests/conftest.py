@@ -1,9 +1,11 @@
-"""Shared fixtures: a real browser on Debian's chromium and an axe-core checker."""
+"""Shared fixtures: a real browser on Debian's chromium, an axe-core checker and staff
+clients that have passed the second factor (every admin page requires it)."""
 
 import shutil
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -65,3 +67,100 @@ def foreign_requests(page, live_server):
 
     page.on("request", note)
     return seen
+
+
+# --- Staff sign-in helpers -------------------------------------------------------------
+# Every admin page needs a staff user verified by a second factor (accounts/). A plain
+# `client.force_login(user)` is therefore sent back to the admin login page. Use:
+#   admin_client                        a verified superuser (pytest-django's, overridden)
+#   verified_client(user)               a new Client, logged in as `user` and verified
+#   verified_client(user, client)       the same, on a client you already have
+#   staff_client_factory(username=..., groups=[...], is_superuser=..., perms=[...])
+#                                       creates a staff user; returns a verified Client
+#                                       with the user on `client.user`
+#   login_browser(page_or_context, live_server, user)
+#                                       a verified session cookie in a Playwright browser
+
+
+def verify_client(client: Client, user) -> Client:
+    """Log `user` in on `client` and mark the session as verified by a TOTP device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test device", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def verified_client(db):
+    """Factory: `verified_client(user, client=None)` -> a Client past both factors."""
+
+    def make(user, client: Client | None = None) -> Client:
+        return verify_client(client if client is not None else Client(), user)
+
+    return make
+
+
+@pytest.fixture
+def admin_client(db, admin_user, verified_client):
+    """pytest-django's `admin_client`, verified by a second factor like a real sign-in."""
+    return verified_client(admin_user)
+
+
+@pytest.fixture
+def staff_client_factory(db, django_user_model, verified_client):
+    """Factory: create a staff user (optionally in groups, with permissions) and return a
+    verified Client; the user is on `client.user`."""
+    from django.contrib.auth.models import Group, Permission
+
+    counter = iter(range(1, 10_000))
+
+    def make(username: str | None = None, *, groups=(), perms=(), **fields) -> Client:
+        username = username or f"staff{next(counter)}"
+        fields.setdefault("is_staff", True)
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.org", "a-long-test-password-123", **fields
+        )
+        for name in groups:
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
+        for perm in perms:  # "app_label.codename"
+            app_label, codename = perm.split(".", 1)
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        client = verified_client(user)
+        client.user = user
+        return client
+
+    return make
+
+
+def _login_browser(page_or_context, live_server, user) -> None:
+    """Put a verified staff session cookie into a Playwright page's (or context's) browser."""
+    from django.conf import settings
+
+    client = verify_client(Client(), user)
+    context = getattr(page_or_context, "context", page_or_context)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+
+
+@pytest.fixture
+def login_browser():
+    """`login_browser(page_or_context, live_server, user)`: sign a real browser in."""
+    return _login_browser

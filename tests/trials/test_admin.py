@@ -47,12 +47,12 @@ def test_upload_rejects_non_json_files(admin_client):
     assert "is not a .json file" in response.content.decode()
 
 
-def test_upload_needs_the_import_permission(client):
+def test_upload_needs_the_import_permission(client, verified_client):
     user = User.objects.create_user("coordinator", password="a-long-password-123", is_staff=True)
-    client.force_login(user)
+    verified_client(user, client)
     assert client.get(UPLOAD).status_code == 403
     user.user_permissions.add(Permission.objects.get(codename="import_trials"))
-    client.force_login(User.objects.get(pk=user.pk))
+    verified_client(User.objects.get(pk=user.pk), client)
     assert client.get(UPLOAD).status_code == 200
 
 
