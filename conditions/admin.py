@@ -1,8 +1,20 @@
-"""Admin for condition content. SimpleHistoryAdmin everywhere so every change is traceable."""
+"""Admin for condition content. SimpleHistoryAdmin everywhere so every change is traceable.
 
-from django.contrib import admin
+Reviewed items (articles, FAQs, glossary terms, comparisons) follow the editorial
+workflow in conditions/workflow.py: a published item is read-only here, and "Edit as
+a new draft" opens its draft copy; buttons and actions call the workflow functions.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from conditions import dashboard, history, workflow
 from conditions.models import (
     FAQ,
     Article,
@@ -13,80 +25,390 @@ from conditions.models import (
     GlossaryTerm,
     Reference,
     Section,
+    Status,
 )
+from conditions.readability import Readability, article_readability, reading_grade
 
 REVIEW_FIELDSET = (
     "Review",
-    {"fields": ("status", "reviewed_by", "reviewed_on", "next_review_due")},
+    {
+        "fields": (
+            "workflow_state", "reviewed_by", "reviewed_on", "next_review_due",
+            "review_interval_months",
+        ),
+        "description": "Set by the review workflow: use the buttons above the form.",
+    },
 )
+WORKFLOW_READONLY = ("workflow_state", "reviewed_by", "reviewed_on", "next_review_due")
 REVIEW_FILTERS = ("status", "reviewed_on", "next_review_due")
 
 
-class SectionInline(admin.StackedInline):
-    model = Section
-    extra = 0
-    fields = ("order", "heading", "slug", "body")
-    prepopulated_fields = {"slug": ("heading",)}
-    ordering = ("order", "id")
-
-
-class FAQInline(admin.StackedInline):
-    model = FAQ
-    extra = 0
-    fields = ("order", "question", "slug", "answer", "status")
-    prepopulated_fields = {"slug": ("question",)}
-    ordering = ("order", "id")
-
-
-@admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "short_name", "status", "reviewed_on", "next_review_due", "order")
-    list_filter = REVIEW_FILTERS
-    search_fields = ("name", "short_name", "summary", "sections__heading")
-    prepopulated_fields = {"slug": ("name",)}
-    filter_horizontal = ("references",)
-    inlines = [SectionInline, FAQInline]
-    readonly_fields = ("created_at", "updated_at", "created_by")
-    fieldsets = (
-        (None, {"fields": ("name", "short_name", "slug", "order", "summary", "also_known_as")}),
-        REVIEW_FIELDSET,
-        ("Sources", {"fields": ("references",)}),
-        ("Record", {"fields": ("created_at", "updated_at", "created_by")}),
+def readability_table(scores: list[Readability]) -> str:
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}{}</td></tr>',
+        (
+            (
+                score.label,
+                "–" if score.grade is None else score.grade,
+                format_html("<strong>{}</strong>", score.verdict) if score.is_too_hard else "",
+                "" if score.is_too_hard else score.verdict,
+            )
+            for score in scores
+        ),
     )
+    return format_html(
+        '<table class="readability"><caption>Flesch-Kincaid school grade (aim for 8 or '
+        'lower)</caption><thead><tr><th scope="col">Part</th><th scope="col">Grade</th>'
+        '<th scope="col">Verdict</th></tr></thead><tbody>{}</tbody></table>',
+        rows,
+    )
+
+
+class EditableParentMixin:
+    """Parts of a reviewed item (sections, rows, cells) change only while it is editable."""
+
+    def parent_of(self, obj):
+        return obj
+
+    def _parent_editable(self, request, obj) -> bool:
+        parent = self.parent_of(obj) if obj is not None else None
+        return parent is None or workflow.can_edit(user=request.user, item=parent)
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, InlineModelAdmin):
+            allowed = super().has_add_permission(request, obj)
+        else:
+            allowed = super().has_add_permission(request)
+        return allowed and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+
+class ReviewedAdmin(SimpleHistoryAdmin):
+    """Shared workflow behaviour for articles, FAQs, glossary terms and comparisons."""
+
+    change_form_template = "admin/conditions/reviewed_change_form.html"
+    actions = ["submit_selected", "approve_selected"]
+
+    # --- permissions: a published item is never edited in place ---
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return workflow.can_edit(user=request.user, item=obj)
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is not None and obj.is_published:
+            return allowed and request.user.is_superuser
+        return allowed
+
+    def has_submit_for_review_permission(self, request):
+        return request.user.has_perm("conditions.submit_for_review")
+
+    def has_approve_and_publish_permission(self, request):
+        return request.user.has_perm("conditions.approve_and_publish")
+
+    def revert_disabled(self, request, obj=None):
+        return True  # reverting goes through review: see the Versions page
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *WORKFLOW_READONLY)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Article:
+            kwargs["queryset"] = Article.objects.originals()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    @admin.display(description="status", ordering="status")
+    def workflow_state(self, obj) -> str:
+        if obj.is_draft_copy:
+            return f"{obj.get_status_display()}: changes to the published version"
+        copy = workflow.pending_copy(obj) if obj.is_published else None
+        if copy is not None:
+            return f"{obj.get_status_display()} (changes pending: {copy.get_status_display()})"
+        return obj.get_status_display()
+
+    def get_list_display(self, request):
+        return [name if name != "status" else "workflow_state"
+                for name in super().get_list_display(request)]
+
+    # --- actions and buttons ---
+    def _run(self, request, step, item, **kwargs):
+        """Run one workflow step; report a refusal as a message. Returns the item or None."""
+        try:
+            return step(item=item, user=request.user, **kwargs)
+        except (PermissionDenied, ValidationError) as exc:
+            text = "; ".join(getattr(exc, "messages", [str(exc)]))
+            self.message_user(request, f"{item}: {text}", messages.ERROR)
+            return None
+
+    @admin.action(description="Submit selected for review", permissions=["submit_for_review"])
+    def submit_selected(self, request, queryset):
+        done = sum(bool(self._run(request, workflow.submit_for_review, item))
+                   for item in queryset)
+        self.message_user(request, f"{done} submitted for review.")
+
+    @admin.action(description="Approve and publish selected", permissions=["approve_and_publish"])
+    def approve_selected(self, request, queryset):
+        done = sum(bool(self._run(request, workflow.approve_and_publish, item))
+                   for item in queryset)
+        self.message_user(request, f"{done} approved and published.")
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/workflow/", view(self.workflow_view),
+                 name=f"{prefix}_workflow"),
+            path("<int:object_id>/versions/", view(self.versions_view),
+                 name=f"{prefix}_versions"),
+            path("<int:object_id>/versions/<int:history_id>/revert/", view(self.revert_view),
+                 name=f"{prefix}_revert"),
+            *super().get_urls(),
+        ]
+
+    def _change_url(self, item) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                       args=[item.pk])
+
+    def workflow_view(self, request, object_id):
+        """POST only: start a draft copy, submit, approve or send back (with a comment)."""
+        if request.method != "POST":
+            raise PermissionDenied
+        item = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_permission(request, item):
+            raise PermissionDenied
+        step = request.POST.get("step")
+        comment = request.POST.get("comment", "")
+        if step == "start_draft":
+            copy = workflow.start_draft(item=item, user=request.user)
+            self.message_user(request, "You are editing a draft. The published page stays "
+                                       "as it is until a reviewer approves your changes.")
+            return redirect(self._change_url(copy))
+        steps = {
+            "submit": (workflow.submit_for_review, "Submitted for review."),
+            "approve": (workflow.approve_and_publish, "Approved and published."),
+            "send_back": (workflow.send_back, "Sent back to the editor."),
+        }
+        if step not in steps:
+            raise PermissionDenied
+        function, done = steps[step]
+        result = self._run(request, function, item, comment=comment)
+        if result is not None:
+            self.message_user(request, done)
+        return redirect(self._change_url(result or item))
+
+    def versions_view(self, request, object_id):
+        """History with who changed what, a readable diff and "Revert to this version"."""
+        item = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_permission(request, item):
+            raise PermissionDenied
+        records = list(item.history.select_related("history_user").order_by("-history_date",
+                                                                            "-history_id"))
+        by_id = {record.history_id: record for record in records}
+        new = by_id.get(_int(request.GET.get("new"))) or (records[0] if records else None)
+        old = by_id.get(_int(request.GET.get("old")))
+        if old is None and new is not None:
+            older = [r for r in records if r.history_date < new.history_date]
+            old = older[0] if older else None
+        changes = history.compare_versions(item, old, new) if old and new else []
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Versions of {item}",
+            "opts": self.opts,
+            "original": item,
+            "records": records,
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "can_revert": request.user.has_perm("conditions.revert_version"),
+            "change_url": self._change_url(item),
+        }
+        return TemplateResponse(request, "admin/conditions/versions.html", context)
+
+    def revert_view(self, request, object_id, history_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        item = get_object_or_404(self.model, pk=object_id)
+        try:
+            draft = workflow.revert_to(item=item, history_id=history_id, user=request.user)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return redirect(self._change_url(item))
+        self.message_user(request, "The earlier version is restored as a draft. Submit it for "
+                                   "review to publish it.")
+        return redirect(self._change_url(draft))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None:
+            user = request.user
+            context.update(
+                workflow_item=obj,
+                review_notes=workflow.review_notes(obj)[:20],
+                pending_copy=workflow.pending_copy(obj) if obj.is_published else None,
+                may_start_draft=obj.is_published and user.has_perm(
+                    f"conditions.change_{self.opts.model_name}"),
+                may_submit=obj.status == Status.DRAFT and user.has_perm(
+                    "conditions.submit_for_review"),
+                may_approve=obj.status == Status.IN_REVIEW and user.has_perm(
+                    "conditions.approve_and_publish"),
+                may_send_back=obj.status == Status.IN_REVIEW and user.has_perm(
+                    "conditions.send_back"),
+                preview_url=reverse("conditions:preview",
+                                    args=[self.opts.model_name, obj.pk]),
+                versions_url=reverse(
+                    f"admin:conditions_{self.opts.model_name}_versions", args=[obj.original.pk]),
+                workflow_url=reverse(
+                    f"admin:conditions_{self.opts.model_name}_workflow", args=[obj.pk]),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class SectionInline(EditableParentMixin, admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ("order", "heading", "slug", "body", "reading_grade")
+    readonly_fields = ("reading_grade",)
+    prepopulated_fields = {"slug": ("heading",)}
+    ordering = ("order", "id")
+
+    @admin.display(description="reading grade")
+    def reading_grade(self, section) -> str:
+        score = Readability(section.heading, reading_grade(section.body))
+        return f"{'–' if score.grade is None else score.grade} ({score.verdict})"
+
+
+class FAQInline(admin.StackedInline):
+    """Listed for reference only: FAQs go through review on their own pages."""
+
+    model = FAQ
+    extra = 0
+    fields = ("order", "question", "status")
+    readonly_fields = fields
+    show_change_link = True
+    ordering = ("order", "id")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(ReviewedAdmin):
+    list_display = ("name", "short_name", "status", "reviewed_on", "next_review_due", "order")
+    list_filter = REVIEW_FILTERS
+    search_fields = ("name", "short_name", "summary", "sections__heading")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("references",)
+    inlines = [SectionInline, FAQInline]
+    readonly_fields = ("created_at", "updated_at", "created_by", "readability")
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "order", "summary", "also_known_as")}),
+        ("Readability", {"fields": ("readability",)}),
+        REVIEW_FIELDSET,
+        ("Sources", {"fields": ("references",)}),
+        ("Record", {"fields": ("created_at", "updated_at", "created_by")}),
+    )
+
+    @admin.display(description="Reading grade by section")
+    def readability(self, obj) -> str:
+        if obj.pk is None:
+            return "Shown after the first save."
+        return readability_table(article_readability(obj))
+
+    def get_urls(self):
+        return [
+            path("dashboard/", self.admin_site.admin_view(self.dashboard_view),
+                 name="conditions_dashboard"),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request):
+        panels = dashboard.panels_for(request.user)
+        if not panels.visible:
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Editorial dashboard",
+            "panels": panels,
+        }
+        return TemplateResponse(request, "admin/conditions/dashboard.html", context)
+
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(EditableParentMixin, SimpleHistoryAdmin):
     list_display = ("heading", "article", "order")
     list_filter = ("article",)
     search_fields = ("heading", "body")
     prepopulated_fields = {"slug": ("heading",)}
 
+    def parent_of(self, obj):
+        return obj.article
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = Article.objects.exclude(status=Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(FAQ)
-class FAQAdmin(SimpleHistoryAdmin):
+class FAQAdmin(ReviewedAdmin):
     list_display = ("question", "article", "status", "reviewed_on", "next_review_due", "order")
     list_filter = (*REVIEW_FILTERS, "article")
     search_fields = ("question", "answer")
     prepopulated_fields = {"slug": ("question",)}
+    readonly_fields = ("answer_readability",)
     fieldsets = (
-        (None, {"fields": ("article", "order", "question", "slug", "answer")}),
+        (None, {"fields": ("article", "order", "question", "slug", "answer",
+                           "answer_readability")}),
         REVIEW_FIELDSET,
     )
 
+    @admin.display(description="Reading grade of the answer")
+    def answer_readability(self, obj) -> str:
+        return readability_table([Readability("Answer", reading_grade(obj.answer))])
+
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
+class GlossaryTermAdmin(ReviewedAdmin):
     list_display = ("term", "also_called", "status", "reviewed_on", "next_review_due")
     list_filter = REVIEW_FILTERS
     search_fields = ("term", "also_called", "definition")
     prepopulated_fields = {"slug": ("term",)}
-    fieldsets = ((None, {"fields": ("term", "slug", "definition", "also_called")}), REVIEW_FIELDSET)
+    readonly_fields = ("definition_readability",)
+    fieldsets = (
+        (None, {"fields": ("term", "slug", "definition", "definition_readability",
+                           "also_called")}),
+        REVIEW_FIELDSET,
+    )
+
+    @admin.display(description="Reading grade of the definition")
+    def definition_readability(self, obj) -> str:
+        return readability_table([Readability("Definition", reading_grade(obj.definition))])
 
 
 @admin.register(Reference)
@@ -95,14 +417,19 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     search_fields = ("key", "citation", "pmid", "doi")
 
 
-class ComparisonColumnInline(admin.TabularInline):
+class ComparisonColumnInline(EditableParentMixin, admin.TabularInline):
     model = ComparisonColumn
     extra = 0
     fields = ("order", "article")
     ordering = ("order", "id")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = Article.objects.originals()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class ComparisonRowInline(admin.TabularInline):
+
+class ComparisonRowInline(EditableParentMixin, admin.TabularInline):
     model = ComparisonRow
     extra = 0
     fields = ("order", "feature", "slug")
@@ -112,7 +439,7 @@ class ComparisonRowInline(admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(SimpleHistoryAdmin):
+class ComparisonAdmin(ReviewedAdmin):
     list_display = ("title", "status", "reviewed_on", "next_review_due", "order")
     list_filter = REVIEW_FILTERS
     search_fields = ("title", "intro", "rows__feature")
@@ -126,10 +453,13 @@ class ComparisonAdmin(SimpleHistoryAdmin):
     )
 
 
-class ComparisonCellInline(admin.TabularInline):
+class ComparisonCellInline(EditableParentMixin, admin.TabularInline):
     model = ComparisonCell
     extra = 0
     fields = ("column", "answer", "note")
+
+    def parent_of(self, obj):
+        return obj.comparison  # obj is the row being edited
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only the columns of the row's own comparison.
@@ -144,17 +474,34 @@ class ComparisonCellInline(admin.TabularInline):
 
 
 @admin.register(ComparisonRow)
-class ComparisonRowAdmin(SimpleHistoryAdmin):
+class ComparisonRowAdmin(EditableParentMixin, SimpleHistoryAdmin):
     list_display = ("feature", "comparison", "order")
     list_filter = ("comparison",)
     search_fields = ("feature", "cells__answer", "cells__note")
     prepopulated_fields = {"slug": ("feature",)}
     inlines = [ComparisonCellInline]
 
+    def parent_of(self, obj):
+        return obj.comparison
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "comparison":
+            kwargs["queryset"] = Comparison.objects.exclude(status=Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(ComparisonCell)
-class ComparisonCellAdmin(SimpleHistoryAdmin):
+class ComparisonCellAdmin(EditableParentMixin, SimpleHistoryAdmin):
     list_display = ("row", "column", "answer")
     list_filter = ("row__comparison",)
     search_fields = ("answer", "note", "row__feature")
     list_select_related = ("row", "column__article")
+
+    def parent_of(self, obj):
+        return obj.row.comparison
+
+    def revert_disabled(self, request, obj=None):
+        return True

@@ -116,3 +116,36 @@ def comparison_table(comparison: Comparison) -> list[TableRow]:
 def latest_review_date():
     """The newest review date of any published article (footer and home page)."""
     return Article.objects.published().aggregate(latest=Max("reviewed_on"))["latest"]
+
+
+def preview_page(item, page_url: str) -> tuple[str, dict]:
+    """The public template and context for any item, published or not (staff preview).
+
+    Builds the same context the public views build, from the given row instead of
+    from published(): a draft, an item in review or a pending draft copy.
+    """
+    from conditions.models import FAQ as FAQModel  # noqa: N811 - same model, local name
+
+    if isinstance(item, FAQModel):
+        article = item.article.original if item.article_id else None
+        if article is None:
+            return "conditions/faq_preview.html", {"faq": item, "answer": render_markdown(
+                item.answer, id_prefix=item.slug)}
+        others = [f for f in article.faqs.published() if f.pk != item.original.pk]
+        article.published_faqs = sorted([*others, item], key=lambda f: (f.order, f.question))
+        item = article
+    if isinstance(item, Article):
+        if not hasattr(item, "published_faqs"):
+            item.published_faqs = list(item.original.faqs.published())
+        context = {"object": item, "article": item, **render_article(item, page_url)}
+        return "conditions/article_detail.html", context
+    if isinstance(item, Comparison):
+        columns = list(
+            item.columns.filter(article__status=Status.PUBLISHED).select_related("article")
+        )
+        item.visible_columns = columns
+        return "conditions/comparison_detail.html", {
+            "object": item, "comparison": item, "columns": columns,
+            "table": comparison_table(item),
+        }
+    return "conditions/glossaryterm_detail.html", {"object": item, "glossaryterm": item}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("compare/<slug:slug>/", views.ComparisonDetailView.as_view(), name="comparison"),
     path("glossary/", views.GlossaryListView.as_view(), name="glossary"),
     path("glossary/<slug:slug>/", views.GlossaryTermDetailView.as_view(), name="glossary_term"),
+    path("preview/<str:model>/<int:pk>/", views.preview, name="preview"),
 ]

@@ -2,10 +2,15 @@
 
 from itertools import groupby
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from conditions import pages
 from conditions.models import Article, Comparison, GlossaryTerm
+from conditions.workflow import REVIEWED_MODELS
 
 
 class HomeView(TemplateView):
@@ -71,3 +76,31 @@ class GlossaryListView(ListView):
 class GlossaryTermDetailView(DetailView):
     def get_queryset(self):
         return GlossaryTerm.objects.published()
+
+
+def _is_verified_staff(user) -> bool:
+    """Signed-in staff who passed the second factor when django-otp is active."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified() if callable(is_verified) else True
+
+
+@never_cache
+def preview(request, model: str, pk: int):
+    """Any item exactly as its public page would show it, for staff who may view it.
+
+    Anyone else gets a 404, so a preview never reveals that a draft exists.
+    """
+    item_model = REVIEWED_MODELS.get(model)
+    if item_model is None or not _is_verified_staff(request.user):
+        raise Http404
+    if not request.user.has_perm(f"conditions.view_{model}"):
+        raise PermissionDenied
+    item = get_object_or_404(item_model, pk=pk)
+    public_url = request.build_absolute_uri(item.original.get_absolute_url())
+    template_name, context = pages.preview_page(item, public_url)
+    context.update(public_template=template_name, preview_item=item)
+    response = render(request, "conditions/preview.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
