@@ -39,3 +39,9 @@ def test_site_search_query_count_does_not_grow_with_trial_results(
     TrialFactory.create_batch(20, brief_title="Neuropathy study")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/search/", {"q": "neuropathy"})
+
+
+def test_site_search_for_an_nct_id_finds_that_trial(client, content):
+    TrialFactory(nct_id="NCT01126879", brief_title="The trial with this number")
+    html = client.get("/search/", {"q": "nct01126879"}).content.decode()
+    assert "The trial with this number" in html

@@ -301,8 +301,9 @@ SITE_SEARCH_LIMIT = 10
 def site_search_group(q: str) -> ResultGroup | None:
     """The first few listed trials for the site-wide /search/ page, best match first."""
     trials = Trial.objects.listed().search(q)
-    ordering = ["-rank", "-last_update_posted"] if connection.vendor == "postgresql" else [
-        "-last_update_posted"]
+    # Only a full-text match is ranked (an NCT id match is not).
+    ranked = "rank" in trials.query.annotations
+    ordering = ["-rank", "-last_update_posted"] if ranked else ["-last_update_posted"]
     found = list(trials.order_by(*ordering)[:SITE_SEARCH_LIMIT])
     if not found:
         return None
