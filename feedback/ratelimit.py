@@ -28,4 +28,5 @@ def allow(request, scope: str, limit: int, window_seconds: int) -> bool:
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, window_seconds)
         count = 1
-    return count <= limit
+    # A cache that is down answers None: let the visitor through rather than fail.
+    return count is None or count <= limit

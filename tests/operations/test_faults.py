@@ -53,3 +53,12 @@ def test_a_redis_outage_is_logged_once_not_per_request(client, redis_down):
     finally:
         logger.removeHandler(handler)
     assert len(records) == 1
+
+
+@pytest.mark.django_db
+def test_feedback_can_still_be_sent_when_redis_is_down(client, redis_down):
+    from feedback.models import Feedback
+
+    response = client.post("/feedback/", {"page": "/", "is_helpful": "yes"})
+    assert response.status_code == 200
+    assert Feedback.objects.count() == 1
