@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from conditions.models import Article, Comparison, ComparisonRow, Section
+from conditions.workflow import version_moment
 
 LONG_TEXT = 80  # longer values are shown as a word-by-word difference
 _WORDS = re.compile(r"\S+|\s+")
@@ -66,8 +67,8 @@ def compare_versions(item, old_record, new_record) -> list[Change]:
     for change in delta.changes:
         label = item._meta.get_field(change.field).verbose_name.capitalize()
         changes.append(_change(label, change.old, change.new))
-    old_children = children_text(item, old_record.history_date)
-    new_children = children_text(item, new_record.history_date)
+    old_children = children_text(item, version_moment(old_record))
+    new_children = children_text(item, version_moment(new_record))
     if old_children != new_children:
         label = "Sections" if isinstance(item, Article) else "Rows"
         changes.append(_change(label, old_children, new_children))

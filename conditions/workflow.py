@@ -143,12 +143,24 @@ def snapshot(item: Reviewed) -> Snapshot:
     return shot
 
 
+def version_moment(record) -> datetime.datetime:
+    """The last moment at which a history record was the item's current version.
+
+    Children (sections, rows, cells) are saved just after their parent row when an item
+    is created, so a version covers everything up to the parent's next record.
+    """
+    following = record.next_record
+    if following is None:
+        return timezone.now()
+    return following.history_date - datetime.timedelta(microseconds=1)
+
+
 def historical_snapshot(*, item: Reviewed, history_id: int) -> Snapshot:
     """The item exactly as it was at one history record, with its children as of then."""
     record = item.history.filter(history_id=history_id).first()
     if record is None:
         raise ValidationError("That version does not belong to this item.")
-    when = record.history_date
+    when = version_moment(record)
     fields = {name: getattr(record, name) for name in CONTENT_FIELDS[type(item)]}
     shot = Snapshot(fields=fields, reference_ids=None)  # references are not versioned
     if isinstance(item, Article):
@@ -187,10 +199,18 @@ def _sync(existing: dict, wanted: dict, create, user) -> None:
 
 
 def apply_snapshot(*, target: Reviewed, shot: Snapshot, user, reason: str) -> None:
-    """Write a snapshot's content onto `target` (fields, references, children)."""
+    """Write a snapshot's content onto `target` (fields, references, children).
+
+    The target's row is saved first and its children just after, as when an item is
+    created, so one history record of the target covers its children (`version_moment`).
+    """
     for name, value in shot.fields.items():
         setattr(target, name, value)
     _save(target, user, reason)
+    _apply_children(target=target, shot=shot, user=user)
+
+
+def _apply_children(*, target: Reviewed, shot: Snapshot, user) -> None:
     if shot.reference_ids is not None:
         target.references.set(shot.reference_ids)
 
@@ -301,17 +321,20 @@ def approve_and_publish(*, item: Reviewed, user, comment: str = "") -> Reviewed:
     live = item
     if item.is_draft_copy:
         live = type(item).objects.select_for_update().get(pk=item.draft_of_id)
+    live.status = Status.PUBLISHED
+    live.reviewed_by = user
+    live.reviewed_on = today
+    if item.is_draft_copy:
         shot = snapshot(item)
         editor = item.created_by
         item._history_user = user
         item.delete()  # the copy's job is done; its own history keeps the editor's changes
-        reason = "Approved draft" + (f" by {editor.get_username()}" if editor else "")
+        reason = "Approved changes" + (f" drafted by {editor.get_username()}" if editor else "")
+        live.next_review_due = add_months(today, shot.fields["review_interval_months"])
         apply_snapshot(target=live, shot=shot, user=user, reason=reason)
-    live.status = Status.PUBLISHED
-    live.reviewed_by = user
-    live.reviewed_on = today
-    live.next_review_due = add_months(today, live.review_interval_months)
-    _save(live, user, "Approved and published")
+    else:
+        live.next_review_due = add_months(today, live.review_interval_months)
+        _save(live, user, "Approved and published")
     _note(item=live, user=user, action=ReviewNote.Action.APPROVED, comment=comment)
     return live
 
@@ -327,7 +350,7 @@ def revert_to(*, item: Reviewed, history_id: int, user) -> Reviewed:
     original = item.original
     shot = historical_snapshot(item=original, history_id=history_id)
     target = start_draft(item=original, user=user) if original.is_published else original
-    target.status = Status.DRAFT
+    target.status = Status.DRAFT  # saved by apply_snapshot, so it goes through review again
     apply_snapshot(target=target, shot=shot, user=user, reason=f"Reverted to version {history_id}")
     _note(item=target, user=user, action=ReviewNote.Action.REVERTED,
           comment=f"Restored version {history_id}.")

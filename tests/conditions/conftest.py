@@ -1,0 +1,64 @@
+"""Fixtures for the editorial workflow tests: role groups and a verified client per role."""
+
+import pytest
+
+from mmn_portal.roles import EDITOR, MEDICAL_REVIEWER, TRIAL_COORDINATOR, ensure_roles
+
+ROLE_GROUPS = {
+    "editor": [EDITOR],
+    "reviewer": [MEDICAL_REVIEWER],
+    "coordinator": [TRIAL_COORDINATOR],
+    "superuser": [],
+    "no_group": [],
+}
+
+
+@pytest.fixture
+def roles(db):
+    ensure_roles()
+
+
+@pytest.fixture
+def staff(roles, staff_client_factory):
+    """`staff("editor")` -> a verified admin Client for that role; the user is `client.user`."""
+
+    def make(role: str, username: str | None = None):
+        extra = {"is_superuser": True} if role == "superuser" else {}
+        return staff_client_factory(username or role, groups=ROLE_GROUPS[role], **extra)
+
+    return make
+
+
+def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def article_change_form(article, **section_bodies) -> dict:
+    """The admin change form for `article` as it stands, with some section bodies replaced."""
+    sections = list(article.sections.all())
+    data = {
+        "name": article.name,
+        "short_name": article.short_name,
+        "slug": article.slug,
+        "order": str(article.order),
+        "summary": article.summary,
+        "also_known_as": "[]",
+        "review_interval_months": str(article.review_interval_months),
+        **inline_management("sections", len(sections), len(sections)),
+        **inline_management("faqs", 0),
+    }
+    for index, section in enumerate(sections):
+        data.update({
+            f"sections-{index}-id": str(section.pk),
+            f"sections-{index}-article": str(article.pk),
+            f"sections-{index}-order": str(section.order),
+            f"sections-{index}-heading": section.heading,
+            f"sections-{index}-slug": section.slug,
+            f"sections-{index}-body": section_bodies.get(section.slug, section.body),
+        })
+    return data
