@@ -37,8 +37,12 @@ def enrol_second_factor(*, user: AbstractBaseUser) -> Enrolment:
     StaticDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
     codes = new_recovery_codes(user=user)
-    secret = b32encode(device.bin_key).decode().rstrip("=")
-    return Enrolment(secret=secret, otpauth_url=device.config_url, recovery_codes=codes)
+    return Enrolment(secret=secret_of(device), otpauth_url=device.config_url, recovery_codes=codes)
+
+
+def secret_of(device: TOTPDevice) -> str:
+    """The base32 key people type into an authenticator app."""
+    return b32encode(device.bin_key).decode().rstrip("=")
 
 
 @transaction.atomic

@@ -149,9 +149,8 @@ LOGIN_URL = "admin:login"
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "MMN Patient Portal")
 # django-axes: 10 failed sign-ins from one address for one username lock that pair out
 # for 30 minutes. Only the admin sign-in is watched, so public pages never touch axes.
-# It stores failed staff sign-ins (username, IP address, browser, time); no access log
-# of successful sign-ins, and no form data beyond the field names it needs.
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# It stores failed staff sign-ins (username, IP address, browser, time; the form data with
+# password, code and CSRF token masked) and keeps no access log of successful sign-ins.
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -159,7 +158,7 @@ AXES_ONLY_ADMIN_SITE = True
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind a proxy every request comes from the proxy's address. Name the header the proxy
