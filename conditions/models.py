@@ -157,8 +157,12 @@ class Reference(models.Model):
 
     @property
     def link(self) -> str:
-        """Best link to the source: its own URL, else DOI, else PubMed."""
-        if self.url:
+        """Best link to the source: its own URL, else DOI, else PubMed.
+
+        Only web links count: a stored URL with any other scheme (javascript:, data:)
+        is never turned into a link, whatever path it reached the database by.
+        """
+        if self.url.lower().startswith(("https://", "http://")):
             return self.url
         if self.doi:
             return f"https://doi.org/{self.doi}"
