@@ -39,7 +39,8 @@ class PageAudit(HTMLParser):
         self.script_urls: list[str] = []
         self.foreign_fetches: list[str] = []
         self.untrusted_scripts: list[str] = []
-        self.in_script_without_nonce = False
+        self.post_forms = 0
+        self.csrf_tokens = 0
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
@@ -56,6 +57,10 @@ class PageAudit(HTMLParser):
             self.untrusted_scripts.append(str(attrs))
         if tag in {"style"}:
             self.untrusted_scripts.append("<style>")
+        if tag == "form" and (values.get("method") or "").lower() == "post":
+            self.post_forms += 1
+        if tag == "input" and values.get("name") == "csrfmiddlewaretoken":
+            self.csrf_tokens += 1
 
 
 def audit(html: str) -> PageAudit:

@@ -31,6 +31,15 @@ def test_no_public_page_loads_anything_from_another_origin(client, site_data):
         assert page.event_handlers == [], path
 
 
+def test_every_form_that_posts_carries_a_csrf_token(client, site_data):
+    pages_with_forms = 0
+    for path in [*public_pages(client), "/admin/login/"]:
+        page = audit(client.get(path).content.decode())
+        assert page.csrf_tokens >= page.post_forms, path
+        pages_with_forms += page.post_forms > 0
+    assert pages_with_forms >= 2  # the feedback form and the staff sign-in form
+
+
 def test_anonymous_visitors_get_no_cookies_on_any_content_page(client, site_data):
     for path in public_pages(client):
         cookies = set(client.get(path).cookies)
