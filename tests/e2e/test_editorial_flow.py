@@ -1,0 +1,86 @@
+"""Real browser: an editor edits a live article, a reviewer approves, the page changes."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from conditions.models import Article, Status
+from mmn_portal.roles import EDITOR, MEDICAL_REVIEWER, ensure_roles
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+MMN = "multifocal-motor-neuropathy"
+NEW_TEXT = "This sentence was added by the clinic editor today."
+
+
+@pytest.fixture
+def site(live_server, django_user_model):
+    call_command("load_content", stdout=io.StringIO())
+    ensure_roles()
+    from django.contrib.auth.models import Group
+
+    users = {}
+    for name, group in [("editor", EDITOR), ("reviewer", MEDICAL_REVIEWER)]:
+        user = django_user_model.objects.create_user(name, is_staff=True, first_name=name.title())
+        user.groups.add(Group.objects.get(name=group))
+        users[name] = user
+    return live_server, users
+
+
+def test_editor_drafts_reviewer_approves_and_the_page_goes_live(browser, site, login_browser, axe):
+    server, users = site
+    article = Article.objects.get(slug=MMN)
+
+    editor_context = browser.new_context()
+    login_browser(editor_context, server, users["editor"])
+    page = editor_context.new_page()
+    page.goto(f"{server.url}/admin/conditions/article/{article.pk}/change/")
+    page.get_by_role("button", name="Edit as a new draft").click()
+    body = page.locator("textarea[name='sections-0-body']")
+    body.fill(body.input_value() + "\n\n" + NEW_TEXT)
+    page.locator("input[name='_continue']").click()
+    page.get_by_role("button", name="Submit for review").click()
+    assert "Submitted for review." in page.locator(".messagelist").inner_text()
+    copy = Article.objects.get(draft_of=article)
+    assert copy.status == Status.IN_REVIEW
+
+    page.goto(f"{server.url}/preview/article/{copy.pk}/")
+    assert page.get_by_text("Preview — not published").is_visible()
+    assert page.get_by_text(NEW_TEXT).is_visible()
+    axe(page)
+    editor_context.close()
+
+    public = browser.new_page()
+    public.goto(f"{server.url}/conditions/{MMN}/")
+    assert public.get_by_text(NEW_TEXT).count() == 0
+
+    reviewer_context = browser.new_context()
+    login_browser(reviewer_context, server, users["reviewer"])
+    page = reviewer_context.new_page()
+    page.goto(f"{server.url}/admin/conditions/article/dashboard/")
+    axe(page)
+    page.get_by_role("link", name=article.name).first.click()
+    page.get_by_role("button", name="Approve and publish").click()
+    assert "Approved and published." in page.locator(".messagelist").inner_text()
+    page.goto(f"{server.url}/admin/conditions/article/{article.pk}/versions/")
+    assert page.get_by_role("heading", name="All versions, newest first").is_visible()
+    axe(page)
+    reviewer_context.close()
+
+    public.goto(f"{server.url}/conditions/{MMN}/")
+    assert public.get_by_text(NEW_TEXT).is_visible()
+    public.close()
+
+
+def test_dashboard_targets_are_at_least_44px(browser, site, login_browser):
+    server, users = site
+    context = browser.new_context()
+    login_browser(context, server, users["reviewer"])
+    page = context.new_page()
+    page.goto(f"{server.url}/admin/conditions/article/dashboard/")
+    sizes = page.eval_on_selector_all(
+        "#content-main a, #content-main button",
+        "els => els.map(e => [e.getBoundingClientRect().height, e.textContent])",
+    )
+    assert all(height >= 44 for height, _ in sizes), sizes
+    context.close()
