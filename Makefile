@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The PostgreSQL pass also runs on Redis, as production does (page cache, two app hosts).
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Shipped content and sample trials; every command here is idempotent.
 LOAD_DATA := $(PY) manage.py load_site_data
 
@@ -45,7 +47,7 @@ test: lint
 	@echo "=== Test suite on SQLite ==="
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
 	@echo "=== Test suite on PostgreSQL ==="
-	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
+	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
 # Operations: the environment (DATABASE_URL, ...) decides which database is copied.
 MANAGE_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}

@@ -1,5 +1,9 @@
 """Small project-wide middleware."""
 
+from django.core.cache import cache
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
+
 STAFF_PREFIXES = ("/admin/", "/preview/")
 
 
@@ -14,3 +18,57 @@ class StaffPagesNoIndexMiddleware:
         if request.path.startswith(STAFF_PREFIXES):
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors' public pages from the shared cache (see mmn_portal/cache.py).
+
+    First in MIDDLEWARE: a stored response carries every header the other middleware
+    added (the CSP header with the nonce its body uses, security headers), and a hit skips
+    them all. Stored responses get validators (ETag, Last-Modified) and
+    `Cache-Control: public, no-cache`, so browsers and proxies may keep a copy but ask
+    each time (a 304 costs one cache read) and never show a page staff have changed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from mmn_portal import cache as page_cache
+
+        if not page_cache.may_use_cache(request):
+            response = self.get_response(request)
+            if request.method not in ("GET", "HEAD", "OPTIONS") and _is_staff(request):
+                # Admin actions may write with queryset.update(), which sends no signals.
+                page_cache.bump_content_version()
+            return response
+        version = page_cache.content_version()
+        if version is None:  # the cache is down: serve straight from the database
+            return self.get_response(request)
+        key = page_cache.page_key(request, version)
+        frozen = cache.get(key)
+        if frozen is not None:
+            response = page_cache.thaw(frozen)
+            response["X-Page-Cache"] = "hit"
+            return _conditional(request, response)
+        response = self.get_response(request)
+        if page_cache.may_store(request, response):
+            set_response_etag(response)
+            response["Last-Modified"] = http_date()
+            patch_cache_control(response, public=True, no_cache=True)
+            cache.set(key, page_cache.freeze(response), page_cache.page_cache_seconds())
+            response["X-Page-Cache"] = "miss"
+            return _conditional(request, response)
+        return response
+
+
+def _is_staff(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def _conditional(request, response):
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )

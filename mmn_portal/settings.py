@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: anonymous public pages come whole from the shared cache (README "Performance").
+    "mmn_portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -135,6 +137,13 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages are cached whole for this long, keyed by a content version
+# that every save, publish, import and delete bumps (mmn_portal/cache.py). Off by default
+# without Redis outside development: a per-process cache cannot be invalidated everywhere.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL or DEBUG else "0"))
+# /ok, a view that touches nothing: the throughput ceiling for `make bench`.
+BENCH_ENDPOINTS = DEBUG or env_bool("BENCH_ENDPOINTS", False)
 
 # Sessions live in the database so every app host sees the same staff sessions.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

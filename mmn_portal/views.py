@@ -43,6 +43,11 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+def ok(request):
+    """Touches neither database nor cache: what one request costs without any work."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
 @require_GET
 def robots_txt(request):
     lines = [

@@ -124,12 +124,13 @@ class TrialAdmin(SimpleHistoryAdmin):
 
     def _flag(self, request, queryset, field, value, verb):
         count = 0
+        places = set(Site.objects.filter(trial__in=queryset).values_list("city", "country"))
         for trial in queryset:  # save() keeps the history and search index current
             setattr(trial, field, value)
             trial.save(update_fields=[field, "updated_at"])
             count += 1
         if field == "is_hidden":
-            Place.refresh()
+            Place.refresh(places)  # only the places of these trials' sites
         self.message_user(request, f"{count} trial{'s' if count != 1 else ''} {verb}.")
 
     def get_urls(self):

@@ -1,0 +1,138 @@
+"""Public page cache: whole anonymous responses, invalidated by a content version number.
+
+Every cache key includes the current content version. Any change to content (a save,
+publish or delete of a conditions or trials model, an import, any staff POST to the
+admin) bumps the version, so the next visitor's request misses the cache and sees the
+change. The version lives in the shared cache (Redis in production), so a change made
+through one app host is seen through every other at once. Old entries are never
+deleted, just no longer asked for; they expire after PAGE_CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+# Apps whose rows appear on public pages. Feedback is not shown publicly, and visitors
+# create it: a bump per answer would let anyone empty the page cache. Staff changes to it
+# go through the admin, which bumps the version anyway.
+CONTENT_APPS = frozenset({"conditions", "trials"})
+# Never cached: staff pages, forms with cookies, health checks, files.
+UNCACHED_PREFIXES = ("/admin/", "/preview/", "/feedback/", "/healthz", "/static/", "/media/")
+
+
+def _new_version() -> int:
+    # Starting from the clock means a version lost with the cache (eviction, Redis
+    # restart) is never reused, so an old entry can never come back.
+    return time.time_ns() // 1000
+
+
+def content_version() -> int | None:
+    """The current version, or None when the cache does not answer (then nothing is cached)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (first start, or evicted): start a new one
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def bump_content_version(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Invalidate every cached page now, and again when the current transaction commits.
+
+    The second bump matters: a request that reads the old rows between the first bump
+    and the commit would otherwise store a stale page under the new version.
+    """
+    _bump()
+    connection = transaction.get_connection(using)
+    pending = any(entry[1] is _bump for entry in connection.run_on_commit)
+    if connection.in_atomic_block and not pending:
+        transaction.on_commit(_bump, using=using)
+
+
+def _content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if getattr(sender, "_meta", None) and sender._meta.app_label in CONTENT_APPS:
+        bump_content_version(using or DEFAULT_DB_ALIAS)
+
+
+def _trials_imported(sender, **kwargs) -> None:
+    bump_content_version()
+
+
+def connect_signals() -> None:
+    """Called from MmnPortalConfig.ready(): every model of the content apps, present and
+    future, is covered without touching their code."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"mmn_portal.cache.{signal}")
+    from trials.signals import trials_imported
+
+    trials_imported.connect(_trials_imported, dispatch_uid="mmn_portal.cache.trials_imported")
+
+
+# ---------------------------------------------------------------- which requests
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
+
+
+def may_use_cache(request: HttpRequest) -> bool:
+    """Anonymous visitors' GET/HEAD of public pages only.
+
+    "Anonymous" is decided from the cookies: no session (so never staff or anyone signed
+    in) and no pending messages. That needs no database lookup, which keeps hits cheap.
+    """
+    if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
+        return False
+    if request.path.startswith(UNCACHED_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def may_store(request: HttpRequest, response: HttpResponse) -> bool:
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies:  # a response that sets a cookie belongs to one visitor
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache", "max-age=0")):
+        return False
+    varies = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    if varies - {"cookie", "accept-encoding"}:  # the key would not tell the variants apart
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def page_key(request: HttpRequest, version: int) -> str:
+    url = request.build_absolute_uri()
+    return f"page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def freeze(response: HttpResponse) -> tuple:
+    return (response.status_code, list(response.items()), response.content)
+
+
+def thaw(frozen: tuple) -> HttpResponse:
+    status, headers, content = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
