@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Shipped content and sample trials; every command here is idempotent.
 LOAD_DATA := $(PY) manage.py load_site_data
 
-.PHONY: run test lint data venv dev-deps browser clean backup restore loadtest
+.PHONY: run test lint data venv dev-deps browser clean backup restore loadtest bench bench-smoke wrk
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,19 @@ restore: venv
 # 10,000 mixed requests, 20 concurrent clients, gunicorn on PostgreSQL (loopback only).
 loadtest: venv
 	$(PY) -m bench.loadtest --requests 10000 --clients 20
+
+# Benchmarks (README "Performance"): a private PostgreSQL database `mmn_bench`, Redis db 2.
+SCALE ?= 500000
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+
+bench-smoke: venv wrk
+	$(PY) -m bench.run --scale 10000
+
+# One scale per command (each fits the 10-minute budget); add ARGS=--reuse to measure an
+# already imported database again.
+bench: venv wrk
+	$(PY) -m bench.run --scale $(SCALE) $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
