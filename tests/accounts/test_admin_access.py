@@ -113,3 +113,11 @@ def test_staff_client_factory_gives_a_verified_client(staff_client_factory):
     assert client.user.username == "editor_one"
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/feedback/feedback/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(f"/admin/{m._meta.app_label}/{m._meta.model_name}/" for m in admin.site._registry),
+)
+def test_a_verified_superuser_reaches_every_change_list(admin_client, path):
+    assert admin_client.get(path).status_code == 200
