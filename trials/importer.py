@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import ijson
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from trials.models import (
@@ -208,6 +208,10 @@ def record_version(study: dict) -> str:
     return f"{last} {holder}".strip()
 
 
+# The largest real record seen is about 0.5 MB; anything far bigger is not a study.
+MAX_STUDY_CHARS = 4_000_000
+
+
 def map_study(study: Any) -> Mapped:
     """Turn one API v2 study object into model values; StudyError names the bad field."""
     if not isinstance(study, dict):
@@ -224,6 +228,10 @@ def map_study(study: Any) -> Mapped:
     brief_title = _text(study, f"{ps}.identificationModule.briefTitle")
     if not brief_title:
         raise StudyError(f"{ps}.identificationModule.briefTitle is missing")
+
+    raw = json.dumps(study, ensure_ascii=False, separators=(",", ":"))
+    if len(raw) > MAX_STUDY_CHARS:
+        raise StudyError(f"study is larger than {MAX_STUDY_CHARS // 1_000_000} MB")
 
     status_path = f"{ps}.statusModule"
     values: dict[str, Any] = {
@@ -242,7 +250,7 @@ def map_study(study: Any) -> Mapped:
         "keywords": _str_list(study, f"{ps}.conditionsModule.keywords"),
         "eligibility_criteria": _text(study, f"{ps}.eligibilityModule.eligibilityCriteria"),
         "lead_sponsor": _text(study, f"{ps}.sponsorCollaboratorsModule.leadSponsor.name")[:500],
-        "raw": (raw := json.dumps(study, ensure_ascii=False, separators=(",", ":"))),
+        "raw": raw,
         "record_digest": hashlib.blake2b(raw.encode(), digest_size=16).hexdigest(),
         "record_version": record_version(study),
     }
@@ -343,6 +351,51 @@ def map_study(study: Any) -> Mapped:
 PAGE_START_RE = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"studies"\s*:\s*\[')
 LIST_START_RE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*\[")
 PEEK_BYTES = 4096
+
+
+# Real records nest about a dozen levels deep. ijson's C parser needs memory that grows
+# with the square of the depth (50,000 levels took 6 GB), so deeper input is refused
+# while it is read, before the parser sees it.
+MAX_NESTING = 64
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+class _NestingGuard:
+    """A binary stream that counts JSON nesting as it is read and stops at MAX_NESTING.
+
+    The depth is checked at the end of every small chunk, so within a chunk it can
+    overshoot by at most CHUNK levels, which is harmless. String contents are skipped:
+    brackets inside text do not count.
+    """
+
+    CHUNK = 2048
+
+    def __init__(self, stream: IO[bytes]):
+        self.stream = stream
+        self.depth = 0
+        self.open_string = b""  # '"' (plus a pending backslash) while inside a string
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(self.CHUNK if size is None or size < 0 else min(size, self.CHUNK))
+        if data:
+            self._count(data)
+        return data
+
+    def _count(self, data: bytes) -> None:
+        text = _JSON_STRING.sub(b"", self.open_string + data)
+        quote = text.find(b'"')
+        self.open_string = b""
+        if quote != -1:  # a string runs on into the next chunk; only its escape state matters
+            tail = text[quote:]
+            odd_backslashes = (len(tail) - len(tail.rstrip(b"\\"))) % 2
+            self.open_string = b'"' + b"\\" * odd_backslashes
+            text = text[:quote]
+        brackets = text.translate(None, _NOT_BRACKETS)
+        opened = brackets.count(b"[") + brackets.count(b"{")
+        self.depth += opened - (len(brackets) - opened)
+        if self.depth > MAX_NESTING:
+            raise StudyError(f"the JSON is nested more than {MAX_NESTING} levels deep")
 
 
 class _Replay:
@@ -621,7 +674,7 @@ def import_stream(
     result.files += 1
     try:
         with transaction.atomic():
-            job.run(stream, batch_size)
+            job.run(_NestingGuard(stream), batch_size)
     except StudyError as exc:
         result.failed_files += 1
         result.errors.append(f"{name}: {exc}")
@@ -630,6 +683,14 @@ def import_stream(
         result.failed_files += 1
         where = f" after study {job.count}" if job.count else ""
         result.errors.append(f"{name}: not valid JSON{where}: {exc}")
+        return False
+    except RecursionError:
+        result.failed_files += 1
+        result.errors.append(f"{name}: the JSON is nested too deeply to read")
+        return False
+    except DatabaseError as exc:  # read-only database, disk full, lost connection
+        result.failed_files += 1
+        result.errors.append(f"{name}: the database refused the import: {exc}".strip())
         return False
     job.result.places = job.places
     result.add(job.result)
