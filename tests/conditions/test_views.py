@@ -180,10 +180,16 @@ def test_comparison_page_query_count_is_constant(client, django_assert_max_num_q
     assert response.text.count('<th scope="row">') == rows
 
 
-@pytest.mark.parametrize("count", [2, 20])
-def test_search_query_count_is_constant(client, django_assert_max_num_queries, count):
-    for i in range(count):
-        SectionFactory(heading=f"Walking {i}", body="walking is hard")
-        GlossaryTermFactory(term=f"Walking{i}")
-    with django_assert_max_num_queries(6):
+def test_search_query_count_is_constant(client, django_assert_max_num_queries):
+    def add_matches(numbers: range) -> None:
+        for i in numbers:
+            SectionFactory(heading=f"Walking {i}", body="walking is hard")
+            GlossaryTermFactory(term=f"Walking{i}")
+
+    add_matches(range(2))
+    # Trials join the search too (with spelling help on PostgreSQL), hence up to 10.
+    with django_assert_max_num_queries(10) as few:
+        assert client.get(reverse("search"), {"q": "walking"}).status_code == 200
+    add_matches(range(2, 20))
+    with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("search"), {"q": "walking"}).status_code == 200
