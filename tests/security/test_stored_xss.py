@@ -62,6 +62,11 @@ def payload(index: int) -> str:
     return OWASP_VECTORS[index % len(OWASP_VECTORS)]
 
 
+def short(text: str) -> str:
+    """The vector cut to fit a 100-character field (PostgreSQL enforces lengths)."""
+    return text[:100]
+
+
 def assert_inert(html: str, where: str) -> None:
     page = audit(html)
     assert page.event_handlers == [], where
@@ -74,16 +79,19 @@ def assert_inert(html: str, where: str) -> None:
 @pytest.mark.parametrize("vector", range(len(OWASP_VECTORS)))
 def test_vectors_in_condition_content_render_inert(client, vector):
     text = payload(vector)
-    article = ArticleFactory(name=f"Condition {text}", short_name=text[:20], summary=text,
+    article = ArticleFactory(name=f"Condition {short(text)}", short_name=text[:20], summary=text,
                              slug=f"condition-{vector}")
     article.references.add(ReferenceFactory(citation=text, url="javascript:alert(1)"))
-    SectionFactory(article=article, heading=text, body=f"Intro.\n\n{text}\n\nMore {text}")
-    FAQFactory(article=article, question=f"Why {text}?", answer=text, slug=f"faq-{vector}")
+    SectionFactory(article=article, heading=short(text),
+                   body=f"Intro.\n\n{text}\n\nMore {text}")
+    FAQFactory(article=article, question=f"Why {short(text)}?", answer=text,
+               slug=f"faq-{vector}")
     term = GlossaryTermFactory(term=f"Word{vector}", definition=text, also_called=text[:50])
-    comparison = ComparisonFactory(title=f"Compare {text}", intro=text, slug=f"cmp-{vector}")
+    comparison = ComparisonFactory(title=f"Compare {short(text)}", intro=text,
+                                   slug=f"cmp-{vector}")
     column = ComparisonColumnFactory(comparison=comparison, article=article)
-    row = ComparisonRowFactory(comparison=comparison, feature=text, slug=f"row-{vector}")
-    ComparisonCellFactory(row=row, column=column, answer=text[:100], note=text)
+    row = ComparisonRowFactory(comparison=comparison, feature=short(text), slug=f"row-{vector}")
+    ComparisonCellFactory(row=row, column=column, answer=short(text), note=text)
 
     for url in ["/", "/conditions/", article.get_absolute_url(), "/glossary/",
                 term.get_absolute_url(), "/compare/", comparison.get_absolute_url(),
@@ -97,13 +105,14 @@ def test_vectors_in_condition_content_render_inert(client, vector):
 def test_vectors_in_trial_records_render_inert(client, vector):
     text = payload(vector)
     trial = TrialFactory(
-        brief_title=f"Study {text}", official_title=text, brief_summary=text,
+        brief_title=f"Study {short(text)}", official_title=text, brief_summary=text,
         detailed_description=text, eligibility_criteria=f"Inclusion Criteria:\n* {text}\n\n"
         f"Exclusion Criteria:\n* {text}", conditions=[text], keywords=[text],
-        interventions=[{"type": "DRUG", "name": text, "description": text}], lead_sponsor=text,
+        interventions=[{"type": "DRUG", "name": text, "description": text}],
+        lead_sponsor=short(text),
     )
-    SiteFactory(trial=trial, facility=text, city="Boston")
-    CentralContactFactory(trial=trial, name=text, phone=text[:30])
+    SiteFactory(trial=trial, facility=short(text), city="Boston")
+    CentralContactFactory(trial=trial, name=short(text), phone=text[:30])
     for url in ["/trials/?status=any", f"/trials/?status=any&q={vector}",
                 trial.get_absolute_url(), "/search/?q=study"]:
         response = client.get(url)
