@@ -61,6 +61,7 @@ restore: venv
 # 10,000 mixed requests, 20 concurrent clients, gunicorn on PostgreSQL (loopback only).
 loadtest: venv
 	$(PY) -m bench.loadtest --requests 10000 --clients 20
+	$(PY) -m bench.loadtest --requests 10000 --clients 20 --no-page-cache
 
 # Benchmarks (README "Performance"): a private PostgreSQL database `mmn_bench`, Redis db 2.
 SCALE ?= 500000

@@ -39,9 +39,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="Every request renders the page (worst case).")
     options = parser.parse_args()
 
-    env = app_env(recreate_database("mmn_loadtest"))
+    extra = {"PAGE_CACHE_SECONDS": "0"} if options.no_page_cache else {}
+    env = app_env(recreate_database("mmn_loadtest"), **extra)
     manage(env, "migrate", "--noinput")
     manage(env, "load_site_data")
     with gunicorn(env, workers=options.workers) as base:
@@ -67,6 +70,7 @@ def main() -> int:
     summary = {
         "requests": len(results),
         "clients": options.clients,
+        "page_cache": not options.no_page_cache,
         "distinct_urls": len(set(paths)),
         "seconds": round(elapsed, 2),
         "requests_per_second": round(len(results) / elapsed, 1),
