@@ -23,3 +23,19 @@ class OncePerInterval(logging.Filter):
             return False
         self.last_emitted[record.name] = now
         return True
+
+
+class WithoutQueryString(logging.Filter):
+    """Drop the query string from request lines the development server logs.
+
+    Trial searches carry a visitor's age, sex and place in the URL; they must never
+    reach a log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args, tuple) and isinstance(record.args[0], str):
+            request_line = record.args[0]
+            method, _, rest = request_line.partition(" ")
+            path, _, protocol = rest.partition(" ")
+            record.args = (f"{method} {path.split('?', 1)[0]} {protocol}", *record.args[1:])
+        return True

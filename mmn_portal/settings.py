@@ -251,12 +251,22 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"once": {"()": "mmn_portal.logging.OncePerInterval", "seconds": 300}},
+    "filters": {
+        "once": {"()": "mmn_portal.logging.OncePerInterval", "seconds": 300},
+        "without_query_string": {"()": "mmn_portal.logging.WithoutQueryString"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
         # A Redis outage is reported once per process and five minutes, not per request.
         "django_redis.cache": {"level": "WARNING", "filters": ["once"]},
+        # `make run`'s request log: paths only, never the visitor's search answers.
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "filters": ["without_query_string"],
+            "propagate": False,
+        },
     },
 }
 

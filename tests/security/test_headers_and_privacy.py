@@ -76,3 +76,16 @@ def test_anonymous_visitors_cannot_reach_staff_pages(client):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith("/admin/login/"), path
+
+
+def test_the_development_server_logs_paths_without_the_visitors_answers():
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("django.server")
+    logger.addHandler(handler)
+    try:  # the same call Django's runserver request handler makes
+        logger.info('"%s" %s %s', "GET /trials/?age=47&sex=FEMALE&near=Leeds HTTP/1.1", "200", "9")
+    finally:
+        logger.removeHandler(handler)
+    assert [record.getMessage() for record in records] == ['"GET /trials/ HTTP/1.1" 200 9']
