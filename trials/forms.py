@@ -70,6 +70,12 @@ class TrialSearchForm(forms.Form):
                 HTML('<button type="submit" class="btn btn-primary btn-lg">Find trials</button>'),
                 css_class="trial-search-main",
             ),
+            # Results come first on the page; the filters fold away (no JavaScript needed)
+            # and stay open while any of them is in use.
+            HTML(
+                '<details class="trial-more-filters"{% if form.filters_in_use %} open{% endif %}>'
+                "<summary>Filters: status, phase, country, distance, age and sex</summary>"
+            ),
             Fieldset(
                 "Filters",
                 Field("status"), Field("phase"), Field("type"), Field("country"),
@@ -83,7 +89,14 @@ class TrialSearchForm(forms.Form):
                 "Could I take part? (optional)",
                 Field("age"), Field("sex"), Field("eligible"), css_class="trial-filters",
             ),
-            HTML('<button type="submit" class="btn btn-primary">Apply filters</button>'),
+            HTML('<button type="submit" class="btn btn-primary">Apply filters</button></details>'),
+        )
+
+    @property
+    def filters_in_use(self) -> bool:
+        """True when the visitor set any filter (not just the words) or got one wrong."""
+        return self.is_bound and (
+            bool(self.errors) or any(self.data.get(name) for name in self.fields if name != "q")
         )
 
     def clean_q(self):
