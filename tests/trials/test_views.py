@@ -38,6 +38,15 @@ def test_bad_input_gives_a_normal_page_with_a_message(client, sample_trials, par
     assert response.context["notices"] or response.context["place_match"].message
 
 
+def test_filters_fold_away_until_the_visitor_uses_one(client, sample_trials):
+    words_only = client.get(reverse("trials:list"), {"q": "cancer"}).content.decode()
+    assert '<details class="trial-more-filters">' in words_only
+    with_filter = client.get(reverse("trials:list"), {"q": "cancer", "age": "40"}).content.decode()
+    assert '<details class="trial-more-filters" open>' in with_filter
+    with_error = client.get(reverse("trials:list"), {"age": "-5"}).content.decode()
+    assert '<details class="trial-more-filters" open>' in with_error
+
+
 def test_invalid_filters_are_ignored_and_valid_ones_kept(client, sample_trials):
     response = client.get(LIST, {"status": "any", "age": "-5", "country": "Germany"})
     assert [t.nct_id for t in response.context["trials"]] == ["NCT00711542"]
