@@ -254,6 +254,8 @@ class Trial(models.Model):
             models.Index(fields=["overall_status", "is_hidden"], name="trial_status_hidden_idx"),
             models.Index(Upper("clinic_reference"), name="trial_clinic_ref_upper_idx"),
             GinIndex(fields=["search_vector"], name="trial_search_vector_gin"),
+            # PostgreSQL also has trial_listed_default_idx, trial_listed_updated_idx and
+            # trial_listed_start_idx (migration 0003: SQLite cannot index NULLS LAST).
         ]
         permissions = [("import_trials", "Can import trials from ClinicalTrials.gov files")]
 
@@ -351,14 +353,18 @@ class Site(models.Model):
     city = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=200, blank=True)
     postcode = models.CharField(max_length=40, blank=True)
-    country = models.CharField(max_length=200, blank=True, db_index=True)
+    country = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=32, choices=Status.choices, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["country", "city", "facility", "pk"]
-        indexes = [models.Index(fields=["city", "country"], name="site_city_country_idx")]
+        indexes = [
+            models.Index(fields=["city", "country"], name="site_city_country_idx"),
+            # The country filter: trials with a site in a country, from the index alone.
+            models.Index(fields=["country", "trial"], name="site_country_trial_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),

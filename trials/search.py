@@ -18,7 +18,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import F, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from mmn_portal.results import Result, ResultGroup
@@ -208,6 +208,55 @@ def resolve_place(text: str) -> PlaceMatch:
 # ---------------------------------------------------------------- the search as a whole
 
 
+# A search for a very common word ("cancer" is in a quarter of all trials) ranks or measures
+# distance for at most this many matches: the first ones in the listing order (clinic's own
+# trials, then the most recently updated), found by walking trial_listed_default_idx. Rare
+# words match fewer trials than this, and every match is ranked.
+CANDIDATES = 2000
+# What the results list shows of each trial (templates/trials/includes/trial_card.html and
+# the pre-screen): never the raw record, eligibility text or descriptions.
+LIST_FIELDS = (
+    "id", "nct_id", "clinic_reference", "brief_title", "conditions", "overall_status",
+    "phases", "is_at_this_clinic", "minimum_age_days", "maximum_age_days", "sex",
+    "last_update_posted", "start_date",
+)
+LISTING_ORDER = ("-is_at_this_clinic", F("last_update_posted").desc(nulls_last=True), "pk")
+ORDERS = {
+    "updated": (F("last_update_posted").desc(nulls_last=True), "pk"),
+    "start": (F("start_date").desc(nulls_last=True), "pk"),
+}
+
+
+@dataclass
+class Ordered:
+    """The ordered ids of the results (at most MAX_RESULTS) and what bounded them."""
+
+    ids: list[int]
+    distances: dict[int, float] = field(default_factory=dict)
+    truncated: bool = False  # more trials match than are shown
+    candidates_capped: bool = False  # ranked or measured among the first `candidates` only
+    candidates: int = 0
+
+
+def best_first(qs: QuerySet, limit: int) -> Ordered:
+    """The ids of the best `limit` matches: ranked (PostgreSQL text search) among at most
+    CANDIDATES of them, or else in the listing order."""
+    if "rank" not in qs.query.annotations:
+        ids = list(qs.order_by(*LISTING_ORDER).values_list("pk", flat=True)[: limit + 1])
+        return Ordered(ids[:limit], truncated=len(ids) > limit)
+    rows = list(
+        qs.order_by(*LISTING_ORDER).values_list("pk", "is_at_this_clinic", "rank")[
+            : CANDIDATES + 1
+        ]
+    )
+    capped = len(rows) > CANDIDATES
+    rows = sorted(rows[:CANDIDATES], key=lambda r: (not r[1], -r[2], r[0]))
+    return Ordered(
+        [r[0] for r in rows[:limit]], truncated=capped or len(rows) > limit,
+        candidates_capped=capped, candidates=CANDIDATES,
+    )
+
+
 @dataclass
 class TrialSearch:
     """Everything the results page needs, computed from already-validated values."""
@@ -224,7 +273,8 @@ class TrialSearch:
     place: Place | None = None
     sort: str = "relevance"
 
-    def queryset(self) -> QuerySet:
+    def filtered(self) -> QuerySet:
+        """The matching trials, unordered; on PostgreSQL annotated with `rank` for text."""
         qs = Trial.objects.listed().with_status(self.statuses).with_phase(self.phases)
         if self.study_type:
             qs = qs.filter(study_type=self.study_type)
@@ -234,45 +284,80 @@ class TrialSearch:
             qs = qs.filter(healthy_volunteers=(self.healthy == "yes"))
         if self.only_eligible:
             qs = qs.suitable_for(age_years=self.age, sex=self.sex or None)
-        qs = qs.search(self.q) if self.q else qs
-        return self._ordered(self._with_sites(qs))
+        return qs.search(self.q) if self.q else qs
 
-    def _with_sites(self, qs: QuerySet) -> QuerySet:
+    def ordered(self) -> Ordered:
+        """The ids of the results in order, at most MAX_RESULTS, from one bounded query.
+
+        Every order walks an index of listed trials and stops early: by date for
+        sort=updated/start, else in the listing order, ranking or measuring the distance of
+        at most CANDIDATES matches (all of them when fewer match).
+        """
+        qs = self.filtered()
+        if self.sort in ORDERS:
+            ids = list(qs.order_by(*ORDERS[self.sort]).values_list("pk", flat=True)[
+                : MAX_RESULTS + 1
+            ])
+            return Ordered(ids[:MAX_RESULTS], truncated=len(ids) > MAX_RESULTS)
+        if self.sort == "distance" and self.place:
+            return self._by_distance(qs)
+        return best_first(qs, MAX_RESULTS)
+
+    def _by_distance(self, qs: QuerySet) -> Ordered:
+        rows = list(
+            qs.order_by(*LISTING_ORDER).values_list("pk", "is_at_this_clinic")[: CANDIDATES + 1]
+        )
+        capped = len(rows) > CANDIDATES
+        rows = rows[:CANDIDATES]
+        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
+        distances = dict(
+            Site.objects.filter(
+                trial_id__in=[r[0] for r in rows], latitude__isnull=False,
+                longitude__isnull=False,
+            )
+            .values("trial_id")
+            .annotate(km=Min(km))
+            .order_by()
+            .values_list("trial_id", "km")
+        )
+        inf = float("inf")
+        rows.sort(key=lambda r: (distances.get(r[0], inf), not r[1], r[0]))
+        return Ordered(
+            [r[0] for r in rows[:MAX_RESULTS]], distances=distances,
+            truncated=capped or len(rows) > MAX_RESULTS, candidates_capped=capped,
+            candidates=CANDIDATES,
+        )
+
+    def trials(self, ids: list[int], distances: dict[int, float] | None = None) -> list[Trial]:
+        """The trials with these ids, in this order, with their sites (one query each)."""
         sites = Site.objects.all()
         if self.place:
-            located = Q(latitude__isnull=False, longitude__isnull=False)
             km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
             sites = sites.annotate(distance_km=km).order_by(
                 F("distance_km").asc(nulls_last=True), "pk"
             )
-            nearest = (
-                Site.objects.filter(located, trial=OuterRef("pk"))
-                .annotate(distance=km)
-                .order_by("distance")
-                .values("distance")[:1]
-            )
-            qs = qs.annotate(nearest_km=Subquery(nearest, output_field=FloatField()))
-        return qs.prefetch_related(Prefetch("sites", queryset=sites), "contacts")
+        by_id = Trial.objects.only(*LIST_FIELDS).prefetch_related(
+            Prefetch("sites", queryset=sites)
+        ).in_bulk(ids)
+        found = [by_id[pk] for pk in ids if pk in by_id]
+        if self.place:
+            for trial in found:
+                trial.nearest_km = (distances or {}).get(trial.pk)
+        return found
 
-    def _ordered(self, qs: QuerySet) -> QuerySet:
-        sort = self.sort
-        if sort == "distance" and self.place:
-            return qs.order_by(F("nearest_km").asc(nulls_last=True), "-is_at_this_clinic", "pk")
-        if sort == "updated":
-            return qs.order_by(F("last_update_posted").desc(nulls_last=True), "pk")
-        if sort == "start":
-            return qs.order_by(F("start_date").desc(nulls_last=True), "pk")
-        if "rank" in qs.query.annotations:
-            return qs.order_by("-is_at_this_clinic", "-rank", "pk")
-        return qs.order_by(
-            "-is_at_this_clinic", F("last_update_posted").desc(nulls_last=True), "pk"
-        )
+    def results(self) -> list[Trial]:
+        """All results in order (at most MAX_RESULTS), for tests and small lists."""
+        ordered = self.ordered()
+        return self.trials(ordered.ids, ordered.distances)
 
-    def page(self, number: int) -> tuple[Page, bool]:
-        """One page of results, and whether the results were cut at MAX_RESULTS."""
-        paginator = Paginator(self.queryset()[:MAX_RESULTS], PER_PAGE)
+    def page(self, number: int) -> tuple[Page, Ordered]:
+        """One page of results, and the ordered ids it came from (`truncated`: cut at
+        MAX_RESULTS or ranked among the first CANDIDATES matches only)."""
+        ordered = self.ordered()
+        paginator = Paginator(ordered.ids, PER_PAGE)
         page = paginator.get_page(min(max(number, 1), paginator.num_pages))
-        return page, paginator.count >= MAX_RESULTS
+        page.object_list = self.trials(list(page.object_list), ordered.distances)
+        return page, ordered
 
 
 def country_choices() -> list[str]:
@@ -300,11 +385,10 @@ SITE_SEARCH_LIMIT = 10
 
 def site_search_group(q: str) -> ResultGroup | None:
     """The first few listed trials for the site-wide /search/ page, best match first."""
-    trials = Trial.objects.listed().search(q)
-    # Only a full-text match is ranked (an NCT id match is not).
-    ranked = "rank" in trials.query.annotations
-    ordering = ["-rank", "-last_update_posted"] if ranked else ["-last_update_posted"]
-    found = list(trials.order_by(*ordering)[:SITE_SEARCH_LIMIT])
+    ids = best_first(Trial.objects.listed().search(q), SITE_SEARCH_LIMIT).ids
+    by_id = Trial.objects.only("id", "nct_id", "clinic_reference", "brief_title",
+                               "brief_summary", "overall_status").in_bulk(ids)
+    found = [by_id[pk] for pk in ids if pk in by_id]
     if not found:
         return None
     results = [

@@ -37,14 +37,21 @@ def trial_list(request: HttpRequest) -> HttpResponse:
     search = form.to_search(request.GET)
     place_match = resolve_place(form.cleaned_data.get("near", "") if form.is_bound else "")
     search.place = place_match.place
-    page, truncated = search.page(_page_number(request.GET.get("page")))
+    page, ordered = search.page(_page_number(request.GET.get("page")))
     decorate_results(page, search)
+    notices = result_notices(request.GET, form, search, page)
+    if ordered.candidates_capped:
+        best = "nearest" if search.sort == "distance" and search.place else "best matches"
+        notices.append(
+            f"Very many trials match, so these are the {best} among the {ordered.candidates:,} "
+            "most recently updated ones. Add words or filters to narrow the search."
+        )
     context = {
         "form": form,
         "search": search,
         "page_obj": page,
         "trials": page.object_list,
-        "truncated": truncated,
+        "truncated": ordered.truncated,
         "max_results": MAX_RESULTS,
         "place_match": place_match,
         "place_suggestions": [
@@ -53,7 +60,7 @@ def trial_list(request: HttpRequest) -> HttpResponse:
         ],
         "chips": status_chips(request.GET, search.statuses),
         "any_status_url": url_with(request.GET, status="any", page=None),
-        "notices": result_notices(request.GET, form, search, page),
+        "notices": notices,
         "reminder": REMINDER,
         "page_urls": {
             "previous": url_with(request.GET, page=page.previous_page_number())

@@ -12,7 +12,7 @@ RECRUITING = ["NCT03281889", "NCT04523987", "NCT05531279", "NCT05602779", "NCT06
 
 
 def ids(search: TrialSearch) -> list[str]:
-    return sorted(t.nct_id for t in search.queryset())
+    return sorted(t.nct_id for t in search.results())
 
 
 def test_default_is_recruiting_and_not_yet_recruiting(sample_trials):
@@ -120,7 +120,7 @@ def test_sort_by_distance_puts_the_nearest_site_first(db):
     SiteFactory(trial=far, city="Boston")
     Place.refresh()
     place = resolve_place("Providence").place
-    results = list(TrialSearch(place=place, sort="distance").queryset())
+    results = TrialSearch(place=place, sort="distance").results()
     assert [t.pk for t in results] == [near.pk, far.pk]
     assert results[0].nearest_km == pytest.approx(0, abs=1)
     assert 60 < results[1].nearest_km < 80  # Boston is about 66 km from Providence

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def ids(q: str) -> list[str]:
-    return sorted(t.nct_id for t in TrialSearch(statuses=[], q=q).queryset())
+    return sorted(t.nct_id for t in TrialSearch(statuses=[], q=q).results())
 
 
 def test_search_vector_is_stored_on_import_and_on_save(sample_trials):
@@ -44,10 +44,47 @@ def test_words_in_the_vocabulary_are_not_changed(sample_trials):
 def test_results_are_ranked_title_before_summary():
     in_summary = TrialFactory(brief_title="Study A", brief_summary="About neuropathy pain.")
     in_title = TrialFactory(brief_title="Neuropathy study", conditions=["Pain"])
-    results = list(TrialSearch(q="neuropathy").queryset())
+    results = TrialSearch(q="neuropathy").results()
     assert [t.pk for t in results] == [in_title.pk, in_summary.pk]
 
 
 def test_websearch_syntax_works(sample_trials):
     assert ids('"atopic dermatitis"') == ["NCT02210780"]
     assert "NCT00184067" not in ids("cancer -melanoma")
+
+
+def test_a_very_common_word_ranks_a_bounded_candidate_set(monkeypatch, client, settings):
+    """Beyond CANDIDATES matches, only the first CANDIDATES in listing order (the clinic's
+    own, then the most recently updated) are ranked, best first, and the page says so."""
+    import datetime as dt
+
+    from trials import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    settings.PAGE_CACHE_SECONDS = 0  # the page as computed now, not as another run cached it
+    day = dt.date(2024, 1, 1)
+    old_best = TrialFactory(brief_title="Neuropathy neuropathy study",
+                            last_update_posted=day)
+    recent = [
+        TrialFactory(brief_title=f"Study {n}", brief_summary="About neuropathy.",
+                     last_update_posted=day + dt.timedelta(days=n))
+        for n in range(1, 4)
+    ]
+    recent_best = TrialFactory(brief_title="Neuropathy study", conditions=["Neuropathy"],
+                               last_update_posted=day + dt.timedelta(days=2))
+    ordered = TrialSearch(q="neuropathy").ordered()
+    assert ordered.candidates_capped and ordered.truncated
+    # The three most recently updated matches, ranked: the title match first (then equal
+    # ranks by id).
+    assert ordered.ids == [recent_best.pk, recent[1].pk, recent[2].pk]
+    assert old_best.pk not in ordered.ids
+    page = client.get("/trials/?q=neuropathy").content.decode()
+    assert "Very many trials match" in page and "best matches among the 3" in page
+
+
+def test_fewer_matches_than_candidates_are_all_ranked():
+    in_summary = [TrialFactory(brief_summary="About neuropathy.") for _ in range(3)]
+    in_title = TrialFactory(brief_title="Neuropathy study")
+    ordered = TrialSearch(q="neuropathy").ordered()
+    assert not ordered.candidates_capped and not ordered.truncated
+    assert ordered.ids[0] == in_title.pk and len(ordered.ids) == 1 + len(in_summary)
