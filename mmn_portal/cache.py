@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import secrets
 import time
 
 from django.conf import settings
@@ -126,13 +128,29 @@ def page_key(request: HttpRequest, version: int) -> str:
     return f"page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
+# A cached page must not hand every visitor the same CSP nonce (anyone could read it and
+# reuse it in an injected script), so the nonce is stored as a placeholder and every
+# response served from the cache gets a fresh one, in the header and the body alike.
+NONCE_RE = re.compile(r"'nonce-([^']+)'")
+NONCE_PLACEHOLDER = "__mmn-csp-nonce__"
+
+
 def freeze(response: HttpResponse) -> tuple:
-    return (response.status_code, list(response.items()), response.content)
+    headers = list(response.items())
+    content = response.content
+    match = NONCE_RE.search(response.get("Content-Security-Policy", ""))
+    if match:
+        nonce = match.group(1)
+        headers = [(name, value.replace(nonce, NONCE_PLACEHOLDER)) for name, value in headers]
+        content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+    return (response.status_code, headers, content)
 
 
 def thaw(frozen: tuple) -> HttpResponse:
     status, headers, content = frozen
-    response = HttpResponse(content, status=status)
+    nonce = secrets.token_urlsafe(16)
+    response = HttpResponse(content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode()),
+                            status=status)
     for name, value in headers:
-        response[name] = value
+        response[name] = value.replace(NONCE_PLACEHOLDER, nonce)
     return response

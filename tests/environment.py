@@ -11,3 +11,6 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 # Playwright's sync API runs an event loop; without this ORM calls in browser tests raise
 # SynchronousOnlyOperation.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Test runs that share one Redis (two databases' passes, developers' machines) must not
+# see each other's cache entries or content versions.
+os.environ.setdefault("CACHE_KEY_PREFIX", f"test-{os.getpid()}")
