@@ -1,0 +1,60 @@
+"""A visitor answers "Was this page helpful?" with the keyboard alone."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from feedback.models import Feedback
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+ARTICLE = "/conditions/multifocal-motor-neuropathy/"
+
+
+@pytest.fixture
+def content(live_server):
+    call_command("load_content", stdout=io.StringIO())
+    return live_server
+
+
+def test_visitor_sends_feedback_with_the_keyboard(page, content, axe, foreign_requests):
+    page.goto(content.url + ARTICLE)
+    page.get_by_role("link", name=re.compile("not helpful")).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/feedback/**")
+    axe(page)
+    assert page.get_by_label("No").is_checked()
+    page.get_by_label("What could we do better? (optional)").focus()
+    page.keyboard.type("The part about IVIg was hard to follow.")
+    page.keyboard.press("Tab")  # to the send button
+    assert page.evaluate("document.activeElement.value") == "Send feedback"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Go back to the page you were reading").click()
+    assert page.url == content.url + ARTICLE
+    assert foreign_requests == []
+    saved = Feedback.objects.get()
+    assert (saved.page, saved.is_helpful) == (ARTICLE, False)
+
+
+def test_feedback_works_without_javascript(browser, content):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{content.url}/feedback/?page={ARTICLE}&helpful=yes")
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    context.close()
+    assert Feedback.objects.get().is_helpful is True
+
+
+def test_feedback_targets_are_large_enough(page, content):
+    page.goto(f"{content.url}/feedback/?page=/&helpful=yes")
+    for control in [page.get_by_role("button", name="Send feedback"),
+                    page.get_by_label("Yes"), page.get_by_label("No")]:
+        box = control.bounding_box()
+        label_box = control.evaluate(
+            "el => (el.labels && el.labels[0] || el).getBoundingClientRect().height")
+        assert box["height"] >= 44 or label_box >= 44
