@@ -5,21 +5,14 @@ PostgreSQL uses the `unaccent` extension (see migration 0002); SQLite uses a sma
 which is plenty for a few hundred content rows.
 """
 
-import unicodedata
-
 from django.db.models import Func, Q, QuerySet, TextField
 
 from conditions.models import FAQ, Article, GlossaryTerm, Section, Status
 from conditions.rendering import plain_text
 from mmn_portal.results import Result, ResultGroup
+from mmn_portal.text import fold
 
 MAX_RESULTS_PER_GROUP = 50
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so 'Guillain-Barré' matches 'guillain-barre'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class Folded(Func):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -14,18 +13,12 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from mmn_portal.text import fold
+
 NCT_ID_PATTERN = r"^NCT[0-9]{8}$"
 NCT_ID_RE = re.compile(NCT_ID_PATTERN)
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SEARCH_CONFIG = "english"
-
-
-def fold(text: str) -> str:
-    """Casefold and strip accents, so "Lariboisière" matches "lariboisiere"."""
-    if text.isascii():  # the common case, and 50 times faster than the walk below
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def words_of(text: str) -> list[str]:
