@@ -153,4 +153,6 @@ def thaw(frozen: tuple) -> HttpResponse:
                             status=status)
     for name, value in headers:
         response[name] = value.replace(NONCE_PLACEHOLDER, nonce)
+    if response.has_header("Content-Length"):  # the new nonce may differ in length
+        response["Content-Length"] = str(len(response.content))
     return response

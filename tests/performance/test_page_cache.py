@@ -54,6 +54,8 @@ def test_every_cached_copy_gets_its_own_csp_nonce(client, article):
     assert nonces[0] != nonces[1]
     for nonce, hit in zip(nonces, hits, strict=True):
         assert f'nonce="{nonce}"' in hit.content.decode()
+        # A wrong length makes browsers wait for bytes that never come.
+        assert int(hit["Content-Length"]) == len(hit.content)
 
 
 def test_a_cached_page_keeps_the_csp_nonce_its_body_uses(client, article):
