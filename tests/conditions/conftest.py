@@ -3,6 +3,7 @@
 import pytest
 
 from mmn_portal.roles import EDITOR, MEDICAL_REVIEWER, TRIAL_COORDINATOR, ensure_roles
+from tests.conditions.factories import inline_management
 
 ROLE_GROUPS = {
     "editor": [EDITOR],
@@ -27,15 +28,6 @@ def staff(roles, staff_client_factory):
         return staff_client_factory(username or role, groups=ROLE_GROUPS[role], **extra)
 
     return make
-
-
-def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def article_change_form(article, **section_bodies) -> dict:

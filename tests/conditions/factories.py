@@ -140,3 +140,13 @@ def build_comparison(rows: int, columns: int = 3, **kwargs) -> Comparison:
         for column in cols:
             ComparisonCellFactory(row=row, column=column)
     return comparison
+
+
+def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
+    """The management fields an admin inline formset posts alongside its forms."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }

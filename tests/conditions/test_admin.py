@@ -16,18 +16,10 @@ from tests.conditions.factories import (
     GlossaryTermFactory,
     SectionFactory,
     build_comparison,
+    inline_management,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def article_form(**overrides) -> dict:
