@@ -102,10 +102,17 @@ def may_use_cache(request: HttpRequest) -> bool:
     """
     if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
         return False
-    if request.path.startswith(UNCACHED_PREFIXES):
+    if request.path.startswith(UNCACHED_PREFIXES) or carries_personal_answers(request):
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def carries_personal_answers(request: HttpRequest) -> bool:
+    """A visitor's age, sex or place is used for their response only, never kept in a cache."""
+    from trials.forms import PERSONAL_ANSWERS
+
+    return any(request.GET.get(name) for name in PERSONAL_ANSWERS)
 
 
 def may_store(request: HttpRequest, response: HttpResponse) -> bool:

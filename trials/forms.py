@@ -17,6 +17,11 @@ SEX_CHOICES = [("", "Prefer not to say"), ("female", "Female"), ("male", "Male")
 SEX_VALUES = {"female": Sex.FEMALE, "male": Sex.MALE}
 
 
+# What a visitor tells the pre-screener about themselves. Used for one response only:
+# pages and form fragments that carry these are never cached (see mmn_portal/cache.py).
+PERSONAL_ANSWERS = frozenset({"age", "sex", "near", "eligible"})
+
+
 class TrialSearchForm(forms.Form):
     """The trial search and filters; GET only, so every value lives in the URL."""
 

@@ -83,10 +83,10 @@ FORM_FIELDS = ("q", "status", "phase", "type", "country", "near", "age", "sex", 
 def _form_html(request: HttpRequest, form: TrialSearchForm) -> str:
     """The rendered search form, cached: the same answers and content version give the same
     HTML, and rendering it (crispy forms, every country) was half of a search's time."""
-    from mmn_portal.cache import content_version
+    from mmn_portal.cache import carries_personal_answers, content_version
 
     version = content_version()
-    if version is None:
+    if version is None or carries_personal_answers(request):
         return render_crispy_form(form)
     answers = repr([(name, request.GET.getlist(name)) for name in FORM_FIELDS])
     digest = hashlib.blake2b(f"{form.is_bound}{answers}".encode(), digest_size=16).hexdigest()

@@ -89,3 +89,19 @@ def test_the_development_server_logs_paths_without_the_visitors_answers():
     finally:
         logger.removeHandler(handler)
     assert [record.getMessage() for record in records] == ['"GET /trials/ HTTP/1.1" 200 9']
+
+
+def test_pre_screener_answers_never_reach_the_cache(client, site_data, settings):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    for _ in range(2):
+        response = client.get("/trials/", {"q": "cancer", "age": "117", "sex": "FEMALE",
+                                           "near": "Boston"})
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    stored = b"".join(value for value in cache._cache.values() if isinstance(value, bytes))
+    assert b'value="117"' not in stored and b"117" not in stored
+    # Without personal answers the same search is cached as usual.
+    client.get("/trials/", {"q": "cancer"})
+    assert client.get("/trials/", {"q": "cancer"})["X-Page-Cache"] == "hit"
