@@ -181,13 +181,18 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
                        args=[item.pk])
 
+    def _viewable_item(self, request, object_id):
+        """The item behind a custom admin URL; 404 if missing, 403 if the user may not view it."""
+        item = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_permission(request, item):
+            raise PermissionDenied
+        return item
+
     def workflow_view(self, request, object_id):
         """POST only: start a draft copy, submit, approve or send back (with a comment)."""
         if request.method != "POST":
             raise PermissionDenied
-        item = get_object_or_404(self.model, pk=object_id)
-        if not self.has_view_permission(request, item):
-            raise PermissionDenied
+        item = self._viewable_item(request, object_id)
         step = request.POST.get("step")
         comment = request.POST.get("comment", "")
         if step == "start_draft":
@@ -210,9 +215,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     def versions_view(self, request, object_id):
         """History with who changed what, a readable diff and "Revert to this version"."""
-        item = get_object_or_404(self.model, pk=object_id)
-        if not self.has_view_permission(request, item):
-            raise PermissionDenied
+        item = self._viewable_item(request, object_id)
         records = list(item.history.select_related("history_user").order_by("-history_date",
                                                                             "-history_id"))
         by_id = {record.history_id: record for record in records}
@@ -239,7 +242,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def revert_view(self, request, object_id, history_id):
         if request.method != "POST":
             raise PermissionDenied
-        item = get_object_or_404(self.model, pk=object_id)
+        item = self._viewable_item(request, object_id)
         try:
             draft = workflow.revert_to(item=item, history_id=history_id, user=request.user)
         except ValidationError as exc:

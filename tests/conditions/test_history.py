@@ -1,6 +1,7 @@
 """History: who changed what, a readable diff, and revert through review."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from conditions import workflow
@@ -126,3 +127,17 @@ def test_word_diff_marks_only_the_changed_words():
     assert word_diff("one two three", "one 2 three") == [
         ("same", "one "), ("removed", "two"), ("added", "2"), ("same", " three")
     ]
+
+
+def test_revert_through_the_admin_url_needs_view_permission_on_the_item(staff_client_factory):
+    term = GlossaryTermFactory(status=Status.DRAFT, definition="One.")
+    first = term.history.earliest().history_id
+    term.definition = "Two."
+    term.save()
+    client = staff_client_factory()
+    client.user.user_permissions.add(  # revert only: no view permission on glossary terms
+        Permission.objects.get(codename="revert_version", content_type__model="glossaryterm")
+    )
+    url = reverse("admin:conditions_glossaryterm_revert", args=[term.pk, first])
+    assert client.post(url).status_code == 403
+    assert GlossaryTerm.objects.get().definition == "Two."
