@@ -88,10 +88,13 @@ class TableRow:
     cells: list  # (column, ComparisonCell or None) for each visible column
 
 
+def visible_columns(columns):
+    """Columns whose article is published (with the article): the only ones shown."""
+    return columns.filter(article__status=Status.PUBLISHED).select_related("article")
+
+
 def published_comparisons_for_detail():
-    columns = ComparisonColumn.objects.filter(article__status=Status.PUBLISHED).select_related(
-        "article"
-    )
+    columns = visible_columns(ComparisonColumn.objects.all())
     cells = ComparisonCell.objects.only("row_id", "column_id", "answer", "note")
     return Comparison.objects.published().prefetch_related(
         Prefetch("columns", queryset=columns, to_attr="visible_columns"),
@@ -124,9 +127,7 @@ def preview_page(item, page_url: str) -> tuple[str, dict]:
     Builds the same context the public views build, from the given row instead of
     from published(): a draft, an item in review or a pending draft copy.
     """
-    from conditions.models import FAQ as FAQModel  # noqa: N811 - same model, local name
-
-    if isinstance(item, FAQModel):
+    if isinstance(item, FAQ):
         article = item.article.original if item.article_id else None
         if article is None:
             return "conditions/faq_preview.html", {"faq": item, "answer": render_markdown(
@@ -140,9 +141,7 @@ def preview_page(item, page_url: str) -> tuple[str, dict]:
         context = {"object": item, "article": item, **render_article(item, page_url)}
         return "conditions/article_detail.html", context
     if isinstance(item, Comparison):
-        columns = list(
-            item.columns.filter(article__status=Status.PUBLISHED).select_related("article")
-        )
+        columns = list(visible_columns(item.columns.all()))
         item.visible_columns = columns
         return "conditions/comparison_detail.html", {
             "object": item, "comparison": item, "columns": columns,
