@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from trials.models import (
     DAYS_PER_UNIT,
+    NCT_ID_RE,
     CentralContact,
     DatePrecision,
     Phase,
@@ -235,7 +236,7 @@ def map_study(study: Any) -> Mapped:
     if not nct_id:
         raise StudyError(f"{ps}.identificationModule.nctId is missing")
     nct_id = nct_id.strip().upper()
-    if not re.fullmatch(r"NCT\d{8}", nct_id):
+    if not NCT_ID_RE.fullmatch(nct_id):  # ASCII digits only, as the database checks
         raise StudyError(f"{ps}.identificationModule.nctId: {nct_id!r} is not an NCT id")
     brief_title = _text(study, f"{ps}.identificationModule.briefTitle")
     if not brief_title:

@@ -82,6 +82,13 @@ def test_missing_nct_id_is_named():
         map_study(study)
 
 
+def test_nct_id_with_non_ascii_digits_is_named():
+    study = load_study("NCT00184067")
+    study["protocolSection"]["identificationModule"]["nctId"] = "NCT\u0660\u0661234567"
+    with pytest.raises(StudyError, match="nctId: .* is not an NCT id"):
+        map_study(study)
+
+
 def test_wrong_type_is_named():
     study = load_study("NCT00184067")
     study["protocolSection"]["conditionsModule"]["conditions"] = "Melanoma"
