@@ -228,16 +228,12 @@ def _apply_children(*, target: Reviewed, shot: Snapshot, user) -> None:
         )
     if isinstance(target, Comparison):
         if shot.columns is not None:
-            current = {c.article_id: c for c in target.columns.all()}
-            for values in shot.columns:
-                column = current.pop(values["article_id"], None)
-                if column is None:
-                    ComparisonColumn.objects.create(comparison=target, **values)
-                elif column.order != values["order"]:
-                    column.order = values["order"]
-                    column.save()
-            for column in current.values():
-                column.delete()
+            _sync(
+                {c.article_id: c for c in target.columns.all()},
+                {c["article_id"]: c for c in shot.columns},
+                lambda **v: make(ComparisonColumn, comparison=target, **v),
+                user,
+            )
         _sync(
             {r.slug: r for r in target.rows.all()},
             {r["slug"]: r for r in shot.rows},
@@ -253,20 +249,16 @@ def _apply_children(*, target: Reviewed, shot: Snapshot, user) -> None:
             )
         }
         wanted = {
-            (c["row_slug"], c["article_id"]): {"answer": c["answer"], "note": c["note"]}
+            (c["row_slug"], c["article_id"]): {
+                "row_id": rows[c["row_slug"]].pk,
+                "column_id": columns[c["article_id"]].pk,
+                "answer": c["answer"],
+                "note": c["note"],
+            }
             for c in shot.cells
             if c["row_slug"] in rows and c["article_id"] in columns
         }
-
-        def make_cell(key):
-            return lambda **v: make(ComparisonCell, row=rows[key[0]], column=columns[key[1]], **v)
-
-        for key, values in wanted.items():
-            _sync({key: existing.pop(key)} if key in existing else {}, {key: values},
-                  make_cell(key), user)
-        for cell in existing.values():
-            cell._history_user = user
-            cell.delete()
+        _sync(existing, wanted, lambda **v: make(ComparisonCell, **v), user)
 
 
 # --- the workflow -----------------------------------------------------------------
