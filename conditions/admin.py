@@ -119,6 +119,9 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *WORKFLOW_READONLY)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("draft_copies")  # workflow_state
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Article:
             kwargs["queryset"] = Article.objects.originals()

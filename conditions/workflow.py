@@ -104,7 +104,8 @@ def pending_copy(item: Reviewed) -> Reviewed | None:
     """The open draft copy of a published item, if someone has started one."""
     if item.is_draft_copy:
         return item
-    return type(item).objects.filter(draft_of=item).first()
+    # .all() so a prefetch of draft_copies (the admin changelist) is used: no query per row.
+    return next(iter(item.draft_copies.all()), None)
 
 
 # --- children (sections; comparison columns, rows and cells) ----------------------

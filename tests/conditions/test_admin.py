@@ -132,3 +132,18 @@ def test_change_pages_and_history_load(admin_client):
 def test_anonymous_visitors_cannot_open_the_admin(client):
     response = client.get(reverse("admin:conditions_article_changelist"))
     assert response.status_code == 302
+
+
+def test_the_changelist_status_column_costs_no_query_per_published_item(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:conditions_glossaryterm_changelist")
+    GlossaryTermFactory()
+    admin_client.get(url)  # warm-up: first-request work (caches, session) is not counted
+    with CaptureQueriesContext(connection) as one:
+        assert admin_client.get(url).status_code == 200
+    GlossaryTermFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as four:
+        assert admin_client.get(url).status_code == 200
+    assert len(four) == len(one)
