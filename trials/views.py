@@ -116,8 +116,9 @@ def trial_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     else:
         raise Http404("No such trial")
     place_match = resolve_place(request.GET.get("near", "")[:200])
-    sites = list(trial.sites.all())
-    if place_match.place:
+    if place_match.place is None:
+        sites = list(trial.sites.all())
+    else:
         place = place_match.place
         sites = list(
             trial.sites.annotate(
