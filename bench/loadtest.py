@@ -18,7 +18,7 @@ from bench.harness import app_env, get, gunicorn, manage, recreate_database
 
 SEARCHES = [
     "/trials/", "/trials/?q=cancer", "/trials/?q=diabetis", "/trials/?status=COMPLETED",
-    "/trials/?q=heart&sort=updated", "/trials/?age=30&sex=FEMALE", "/trials/?page=2",
+    "/trials/?q=heart&sort=updated", "/trials/?age=30&sex=female", "/trials/?page=2",
     "/trials/?q=%00%27%22<script>", "/search/?q=ivig", "/search/?q=MMN",
     "/healthz", "/no-such-page/",
 ]

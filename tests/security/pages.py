@@ -9,7 +9,7 @@ OWN_HOST = "testserver"  # the Django test client's host
 SEARCH_PAGES = [
     "/search/?q=ivig",
     "/trials/",
-    "/trials/?q=cancer&status=COMPLETED&age=40&sex=FEMALE&sort=updated",
+    "/trials/?q=cancer&status=COMPLETED&age=40&sex=female&sort=updated",
     "/feedback/?page=/&helpful=yes",
 ]
 
