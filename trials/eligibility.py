@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trials.models import DAYS_PER_YEAR, Sex
+from trials.models import DAYS_PER_UNIT, DAYS_PER_YEAR, Sex
 
 REMINDER = "The study team decides who can take part."
 
 
 def describe_age(days: int) -> str:
     """6570 -> '18 years'; 180 -> '6 months'; 14 -> '2 weeks'."""
-    for unit, size in (("year", DAYS_PER_YEAR), ("month", 30), ("week", 7), ("day", 1)):
-        if days % size == 0 and days >= size:
+    for unit, size in DAYS_PER_UNIT.items():  # largest unit first
+        if size and days % size == 0 and days >= size:
             count = days // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
     return "0 days"

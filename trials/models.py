@@ -135,7 +135,7 @@ def search_vector_expression():
 
 
 DAYS_PER_YEAR = 365
-DAYS_PER_UNIT = {"year": 365, "month": 30, "week": 7, "day": 1, "hour": 0, "minute": 0}
+DAYS_PER_UNIT = {"year": DAYS_PER_YEAR, "month": 30, "week": 7, "day": 1, "hour": 0, "minute": 0}
 
 
 class Trial(models.Model):
