@@ -212,6 +212,15 @@ def record_version(study: dict) -> str:
     return f"{last} {holder}".strip()
 
 
+def _objects(study: dict, path: str) -> Iterator[tuple[str, dict]]:
+    """(where, item) for each element of the list at `path`; each must be an object."""
+    for index, item in enumerate(_get(study, path, list) or []):
+        where = f"{path}[{index}]"
+        if not isinstance(item, dict):
+            raise StudyError(f"{where}: expected an object")
+        yield where, item
+
+
 # The largest real record seen is about 0.5 MB; anything far bigger is not a study.
 MAX_STUDY_CHARS = 4_000_000
 
@@ -274,10 +283,7 @@ def map_study(study: Any) -> Mapped:
     values["phases"] = phases
 
     interventions = []
-    path = f"{ps}.armsInterventionsModule.interventions"
-    for index, item in enumerate(_get(study, path, list) or []):
-        if not isinstance(item, dict):
-            raise StudyError(f"{path}[{index}]: expected an object")
+    for _, item in _objects(study, f"{ps}.armsInterventionsModule.interventions"):
         interventions.append(
             {
                 "type": _text(item, "type"),
@@ -316,11 +322,7 @@ def map_study(study: Any) -> Mapped:
     values["last_update_posted"], _ = parse_partial_date(_get(study, last_path), last_path)
 
     sites = []
-    path = f"{ps}.contactsLocationsModule.locations"
-    for index, loc in enumerate(_get(study, path, list) or []):
-        where = f"{path}[{index}]"
-        if not isinstance(loc, dict):
-            raise StudyError(f"{where}: expected an object")
+    for where, loc in _objects(study, f"{ps}.contactsLocationsModule.locations"):
         status = _get(loc, "status", str) or ""
         if status and status not in _values(Status):
             status = ""  # Site statuses add values now and then; an unknown one is just hidden.
@@ -341,10 +343,7 @@ def map_study(study: Any) -> Mapped:
             }
         )
     contacts = []
-    path = f"{ps}.contactsLocationsModule.centralContacts"
-    for index, item in enumerate(_get(study, path, list) or []):
-        if not isinstance(item, dict):
-            raise StudyError(f"{path}[{index}]: expected an object")
+    for _, item in _objects(study, f"{ps}.contactsLocationsModule.centralContacts"):
         contacts.append(
             {
                 "name": _text(item, "name")[:300],
