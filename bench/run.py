@@ -24,11 +24,11 @@ import sys
 import tempfile
 import time
 
-from bench import harness
+from bench import harness, summary
 from bench.generate import generate
 
 RESULTS_DIR = harness.ROOT / "bench" / "results"
-DB_NAME = "mmn_bench"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "mmn_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 WORKERS = 2 * (os.cpu_count() or 1)
 
@@ -127,6 +127,23 @@ def prepare(scale: int, seed: int, reuse: bool) -> tuple[str, dict]:
     with harness_psql(db_url) as cursor:
         cursor.execute("VACUUM ANALYZE")
     return db_url, result
+
+
+REIMPORT_FILES = 20  # 20,000 studies: enough for a steady rate, small enough at any scale
+
+
+def measure_reimport(db_url: str, scale: int, seed: int) -> dict:
+    """Import already-imported, unchanged files again: every study should be skipped fast."""
+    data = generate(scale, seed=seed, quiet=True)
+    files = [str(path) for path in sorted(data.glob("page-*.json"))[:REIMPORT_FILES]]
+    studies = min(len(files) * 1000, scale)  # the generator writes 1,000 studies a file
+    seconds, rss, _ = run_measured([sys.executable, "manage.py", "import_trials", *files],
+                                   production_env(db_url))
+    result = {"studies": studies, "seconds": round(seconds, 1),
+              "studies_per_second": round(studies / seconds), "peak_rss_mb": rss}
+    say(f"Re-import of {studies:,} unchanged studies: {seconds:.1f} s = "
+        f"{studies / seconds:,.0f} studies/s")
+    return result
 
 
 class harness_psql:  # noqa: N801 - used as a context manager, reads like a function
@@ -263,6 +280,27 @@ def explain(urls: dict[str, str]) -> dict[str, str]:
     return plans
 
 
+def plan_mix(place: str) -> dict[str, str]:
+    """One URL per kind of search the form offers (text, each filter, their mixes)."""
+    from urllib.parse import quote_plus
+
+    near = quote_plus(place)
+    return {
+        "text only": "/trials/?q=cancer&status=any",
+        "text + status + country": "/trials/?q=cancer&status=RECRUITING&country=United+States",
+        "text + phase + type": "/trials/?q=cancer&status=any&phase=PHASE2&type=INTERVENTIONAL",
+        "text + age + sex": "/trials/?q=cancer&age=45&sex=FEMALE",
+        "status + country": "/trials/?status=RECRUITING&country=United+States",
+        "country only (any status)": "/trials/?status=any&country=United+States",
+        "synonyms": "/trials/?q=MMN&status=any",
+        "misspelled": "/trials/?q=diabetis&status=any",
+        "distance sort": f"/trials/?q=cancer&near={near}&sort=distance",
+        "near, no text": f"/trials/?near={near}&sort=distance",
+        "updated sort": "/trials/?status=any&sort=updated",
+        "deep page": "/trials/?status=any&page=50",
+    }
+
+
 # ---------------------------------------------------------------- throughput
 
 
@@ -341,6 +379,7 @@ def main() -> int:
                     "gunicorn_workers": WORKERS}
     say(f"== Benchmark at {options.scale:,} trials on PostgreSQL ({report['machine']})")
     db_url, report["import"] = prepare(options.scale, options.seed, options.reuse)
+    report["reimport"] = measure_reimport(db_url, options.scale, options.seed)
     harness.manage(production_env(db_url), "collectstatic", "--noinput")
 
     setup_django(db_url)
@@ -371,24 +410,26 @@ def main() -> int:
         say(f"  {name:<52} {figures['requests_per_second']:>6} req/s  "
             f"{figures['ratio']:.2f} x trivial")
 
-    report["explain"] = explain({
-        "text only": "/trials/?q=cancer&status=any",
-        "text + filters": "/trials/?q=cancer&status=RECRUITING&country=United+States",
-        "synonyms": "/trials/?q=MMN&status=any",
-        "distance sort": f"/trials/?q=cancer&near={places[0]}&sort=distance",
-        "deep page": "/trials/?status=any&page=50",
-    })
+    report["explain"] = explain(plan_mix(places[0]))
+    report["plan_ms"] = {}
     say("Query plans (EXPLAIN ANALYZE, slowest statement of each search; full text in JSON):")
     for name, plan in report["explain"].items():
         timing = re.findall(r"Execution Time: ([\d.]+) ms", plan)
         uses = sorted(set(re.findall(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)",
                                      plan)))
-        say(f"  {name:<16} {timing[0] if timing else '?'} ms, indexes: {', '.join(uses) or '-'}")
+        if timing:
+            report["plan_ms"][name] = float(timing[0])
+        say(f"  {name:<28} {timing[0] if timing else '?':>8} ms, "
+            f"indexes: {', '.join(uses) or '-'}")
+    if report["plan_ms"]:
+        worst = max(report["plan_ms"], key=report["plan_ms"].get)
+        say(f"  worst plan: {worst} ({report['plan_ms'][worst]} ms)")
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"{stamp}-{options.scale}.json"
     path.write_text(json.dumps(report, indent=2))
+    say(summary.render(summary.latest_reports(RESULTS_DIR, report)))
     say(f"Results: {path.relative_to(harness.ROOT)} ({time.perf_counter() - started:.0f} s)")
     return 0
 
