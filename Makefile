@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Shipped content and sample trials; every command here is idempotent.
 LOAD_DATA := $(PY) manage.py load_site_data
 
-.PHONY: run test lint data venv dev-deps browser clean backup restore loadtest bench bench-smoke wrk
+.PHONY: run test lint data venv dev-deps browser clean backup restore loadtest bench bench-smoke wrk lighthouse
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,5 +76,13 @@ bench-smoke: venv wrk
 bench: venv wrk
 	$(PY) -m bench.run --scale $(SCALE) $(ARGS)
 
+# Lighthouse (pinned in tools/lighthouse, not needed by the tests) on every page type.
+tools/lighthouse/node_modules/.bin/lighthouse: tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: venv browser tools/lighthouse/node_modules/.bin/lighthouse
+	$(PY) -m bench.lighthouse
+
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules tools/lighthouse/node_modules staticfiles db.sqlite3

@@ -3,6 +3,7 @@ manage.py in a subprocess, and gunicorn on a loopback port."""
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -83,3 +84,31 @@ def gunicorn(env: dict[str, str], workers: int = 2, threads: int = 1) -> Iterato
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def private_postgres(conf: Path, data_dir: Path) -> Iterator[str]:
+    """A PostgreSQL cluster of our own (its own folder and a free port) that includes `conf`;
+    yield its admin URL and stop it afterwards. The folder is kept for `--reuse`."""
+    bindir = Path(subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True,
+                                 check=True).stdout.strip())
+    # initdb and postgres refuse to run as root.
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if not (data_dir / "PG_VERSION").exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if as_postgres:
+            shutil.chown(data_dir, "postgres", "postgres")
+        subprocess.run([*as_postgres, str(bindir / "initdb"), "-D", str(data_dir), "-U",
+                        "postgres", "--auth=trust", "-E", "UTF8"], check=True,
+                       capture_output=True)
+        with open(data_dir / "postgresql.conf", "a", encoding="utf-8") as stream:
+            stream.write(f"\ninclude '{conf.resolve()}'\n")
+    port = free_port()
+    pg_ctl = [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data_dir)]
+    subprocess.run([*pg_ctl, "-l", str(data_dir / "server.log"), "-w", "-o",
+                    f"-p {port} -h 127.0.0.1 -k /tmp", "start"], check=True,
+                   capture_output=True)
+    try:
+        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*pg_ctl, "-m", "fast", "-w", "stop"], check=False, capture_output=True)

@@ -3,6 +3,8 @@
     python -m bench.run --scale 10000            # what `make bench-smoke` runs (< 1 minute)
     python -m bench.run --scale 500000           # one scale per command (README "Performance")
     python -m bench.run --scale 500000 --reuse   # keep the imported database, measure again
+    python -m bench.run --scale 10000 --tuned    # also on a private cluster with the
+                                                 # production settings, side by side
 
 Everything runs against a private PostgreSQL database (`mmn_bench`, recreated unless
 --reuse finds it already holding this scale) with production settings (DEBUG off).
@@ -28,6 +30,8 @@ from bench import harness, summary
 from bench.generate import generate
 
 RESULTS_DIR = harness.ROOT / "bench" / "results"
+TUNED_CONF = harness.ROOT / "deploy" / "postgresql" / "portal.conf"
+TUNED_DATA = harness.ROOT / "bench" / "data" / "postgres-tuned"
 DB_NAME = os.environ.get("BENCH_DB_NAME", "mmn_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 WORKERS = 2 * (os.cpu_count() or 1)
@@ -371,12 +375,16 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="keep the database if it already holds this many trials")
     parser.add_argument("--wrk-seconds", type=int, default=None)
+    parser.add_argument("--tuned", action="store_true",
+                        help="then run again on a private PostgreSQL cluster with "
+                             "deploy/postgresql/portal.conf and compare")
+    parser.add_argument("--label", default="stock PostgreSQL", help=argparse.SUPPRESS)
     options = parser.parse_args()
     wrk_seconds = options.wrk_seconds or (3 if options.scale <= 10_000 else 10)
     started = time.perf_counter()
     report: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "machine": machine(), "scale": options.scale, "seed": options.seed,
-                    "gunicorn_workers": WORKERS}
+                    "gunicorn_workers": WORKERS, "label": options.label}
     say(f"== Benchmark at {options.scale:,} trials on PostgreSQL ({report['machine']})")
     db_url, report["import"] = prepare(options.scale, options.seed, options.reuse)
     report["reimport"] = measure_reimport(db_url, options.scale, options.seed)
@@ -429,9 +437,27 @@ def main() -> int:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"{stamp}-{options.scale}.json"
     path.write_text(json.dumps(report, indent=2))
-    say(summary.render(summary.latest_reports(RESULTS_DIR, report)))
     say(f"Results: {path.relative_to(harness.ROOT)} ({time.perf_counter() - started:.0f} s)")
+    if options.tuned:
+        run_tuned(options)
+    if options.label == "stock PostgreSQL":
+        say(summary.render(summary.latest_reports(RESULTS_DIR)))
     return 0
+
+
+def run_tuned(options: argparse.Namespace) -> None:
+    """The same benchmark in a new process (Django is set up once per process) against a
+    private cluster started with the production settings file."""
+    say(f"== Again on a private PostgreSQL cluster with {TUNED_CONF.relative_to(harness.ROOT)}")
+    with harness.private_postgres(TUNED_CONF, TUNED_DATA) as admin_url:
+        args = [sys.executable, "-m", "bench.run", "--scale", str(options.scale), "--seed",
+                str(options.seed), "--label", "tuned PostgreSQL"]
+        if options.reuse:
+            args.append("--reuse")
+        if options.wrk_seconds:
+            args += ["--wrk-seconds", str(options.wrk_seconds)]
+        subprocess.run(args, cwd=harness.ROOT, check=True,
+                       env={**os.environ, "BENCH_POSTGRES_ADMIN_URL": admin_url})
 
 
 if __name__ == "__main__":

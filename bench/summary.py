@@ -47,7 +47,8 @@ GOALS: list[tuple[str, Callable[[dict], float | None], Callable, float, float, s
 ]
 
 
-def rows(report: dict) -> list[tuple[str, str, str, str]]:
+def figures(report: dict) -> list[tuple[str, str, str]]:
+    """(figure, goal, value and whether it meets the goal) for one report."""
     large = report["scale"] >= 500_000
     table = []
     for name, read, compare, goal_small, goal_large, unit in GOALS:
@@ -55,33 +56,38 @@ def rows(report: dict) -> list[tuple[str, str, str, str]]:
         sign = "≤" if compare is AT_MOST else "≥"
         value = read(report)
         if value is None:
-            table.append((name, "not measured", f"{sign} {goal:g}{unit}", "-"))
+            shown = "not measured"
         else:
-            met = "met" if compare(value, goal) else "MISSED"
-            table.append((name, f"{value:g}{unit}", f"{sign} {goal:g}{unit}", met))
+            shown = f"{value:g}{unit} " + ("met" if compare(value, goal) else "MISSED")
+        table.append((name, f"{sign} {goal:g}{unit}", shown))
     return table
 
 
-def latest_reports(results_dir: Path, current: dict) -> list[dict]:
-    """The current report plus the newest stored report of each other scale."""
-    newest: dict[int, dict] = {}
-    for path in sorted(results_dir.glob("*.json")):
+def latest_reports(results_dir: Path) -> dict[int, dict[str, dict]]:
+    """The newest stored report of each scale and server, by scale then server label."""
+    newest: dict[int, dict[str, dict]] = {}
+    for path in sorted(results_dir.glob("*.json")):  # names start with the time: oldest first
         try:
             report = json.loads(path.read_text())
         except (OSError, ValueError):
             continue
         if isinstance(report, dict) and "scale" in report:
-            newest[report["scale"]] = report
-    newest[current["scale"]] = current
-    return [newest[scale] for scale in sorted(newest)]
+            label = report.get("label", "stock PostgreSQL")
+            newest.setdefault(report["scale"], {})[label] = report
+    return dict(sorted(newest.items()))
 
 
-def render(reports: list[dict]) -> str:
-    lines = []
-    for report in reports:
-        label = report.get("label", "")
-        lines.append(f"Summary at {report['scale']:,} trials{label} ({report['date']}):")
-        lines.append(f"  {'figure':<34} {'value':>14}  {'goal':>10}  result")
-        for name, value, goal, met in rows(report):
-            lines.append(f"  {name:<34} {value:>14}  {goal:>10}  {met}")
+def render(reports: dict[int, dict[str, dict]]) -> str:
+    """One table per scale; servers (stock, tuned) side by side."""
+    lines = ["Summary (newest run of each scale and server):"]
+    for scale, by_label in reports.items():
+        labels = sorted(by_label)
+        columns = [figures(by_label[label]) for label in labels]
+        dates = ", ".join(f"{label} {by_label[label]['date'][:10]}" for label in labels)
+        lines.append(f"  {scale:,} trials ({dates})")
+        lines.append(f"    {'figure':<32} {'goal':>10}" +
+                     "".join(f"  {label:>24}" for label in labels))
+        for row, (name, goal, _) in enumerate(columns[0]):
+            values = "".join(f"  {column[row][2]:>24}" for column in columns)
+            lines.append(f"    {name:<32} {goal:>10}{values}")
     return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""Lighthouse scores for each page type, mobile and desktop (`make lighthouse`).
+
+Serves the shipped content with production settings (DEBUG off, WhiteNoise's compressed
+static files) from gunicorn on a loopback port, on a private PostgreSQL database
+(`mmn_lighthouse`), and runs Lighthouse (tools/lighthouse, pinned) in Debian's chromium.
+Prints one row per page and form factor; the full reports go to bench/results/lighthouse/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from bench import harness
+from bench.run import production_env
+
+LIGHTHOUSE = harness.ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+REPORTS = harness.ROOT / "bench" / "results" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+GOALS = {("performance", "desktop"): 100, ("performance", "mobile"): 98}
+PAGES = {
+    "home": "/",
+    "article": "/conditions/multifocal-motor-neuropathy/",
+    "conditions list": "/conditions/",
+    "comparison": "/compare/mmn-als-cidp/",
+    "glossary": "/glossary/",
+    "glossary term": "/glossary/conduction-block/",
+    "site search": "/search/?q=ivig",
+    "trial search": "/trials/",
+    "trial detail": "/trials/NCT02210780/",
+}
+
+
+def lighthouse(url: str, form_factor: str, name: str) -> dict[str, int]:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    output = REPORTS / f"{name.replace(' ', '-')}-{form_factor}.json"
+    args = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={output}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
+            "--disable-background-networking --disable-component-update --no-first-run"]
+    if form_factor == "desktop":
+        args.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
+    subprocess.run(args, check=True, env=env, capture_output=True)
+    categories = json.loads(output.read_text())["categories"]
+    return {key: round((categories[key]["score"] or 0) * 100) for key in CATEGORIES}
+
+
+def main() -> int:
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("Lighthouse is missing: `make lighthouse` installs it")
+    db_url = harness.recreate_database("mmn_lighthouse")
+    env = production_env(db_url)
+    harness.manage(env, "migrate", "--noinput")
+    harness.manage(env, "load_site_data")
+    harness.manage(env, "collectstatic", "--noinput")
+    missed = []
+    print(f"{'page':<16} {'form':<8}" + "".join(f" {c:>15}" for c in CATEGORIES))
+    with harness.gunicorn(env, workers=2) as base:
+        for name, path in PAGES.items():
+            for form_factor in ("mobile", "desktop"):
+                scores = lighthouse(base + path, form_factor, name)
+                print(f"{name:<16} {form_factor:<8}" +
+                      "".join(f" {scores[c]:>15}" for c in CATEGORIES), flush=True)
+                for category, score in scores.items():
+                    goal = GOALS.get((category, form_factor), 100)
+                    if score < goal:
+                        missed.append(f"{name} {form_factor} {category} {score} < {goal}")
+    print("All goals met" if not missed else "Missed:\n  " + "\n  ".join(missed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
