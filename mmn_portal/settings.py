@@ -67,7 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: anonymous public pages come whole from the shared cache (README "Performance").
+    # Outermost: compresses what the page cache or the views answer (not staff pages).
+    "mmn_portal.middleware.PublicGZipMiddleware",
+    # Then: anonymous public pages come whole from the shared cache (README "Performance").
     "mmn_portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
