@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from conditions import dashboard, history, workflow
 from conditions.models import (
@@ -28,6 +27,7 @@ from conditions.models import (
     Status,
 )
 from conditions.readability import Readability, article_readability, reading_grade
+from mmn_portal.history_admin import ReadOnlyHistoryAdmin
 
 REVIEW_FIELDSET = (
     "Review",
@@ -65,31 +65,42 @@ def readability_table(scores: list[Readability]) -> str:
     )
 
 
-class EditableParentMixin:
-    """Parts of a reviewed item (sections, rows, cells) change only while it is editable."""
+class ContentRuleMixin:
+    """Sections, rows, columns, cells and references (pages and inlines) obey the one rule,
+    `workflow.may_change`, on the server: for the object as it stands before the form (the
+    permission checks) and as the form would save it (save and delete)."""
 
-    def parent_of(self, obj):
-        return obj
-
-    def _parent_editable(self, request, obj) -> bool:
-        parent = self.parent_of(obj) if obj is not None else None
-        return parent is None or workflow.can_edit(user=request.user, item=parent)
+    def _may_change(self, request, obj) -> bool:
+        return obj is None or workflow.may_change(user=request.user, obj=obj)
 
     def has_add_permission(self, request, obj=None):
-        if isinstance(self, InlineModelAdmin):
+        if isinstance(self, InlineModelAdmin):  # obj is the parent being edited
             allowed = super().has_add_permission(request, obj)
         else:
             allowed = super().has_add_permission(request)
-        return allowed and self._parent_editable(request, obj)
+        return allowed and self._may_change(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+        return super().has_change_permission(request, obj) and self._may_change(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        workflow.ensure_may_change(user=request.user, obj=obj)  # e.g. the parent just chosen
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        workflow.ensure_may_change(user=request.user, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            workflow.ensure_may_change(user=request.user, obj=obj)
+        super().delete_queryset(request, queryset)
 
 
-class ReviewedAdmin(SimpleHistoryAdmin):
+class ReviewedAdmin(ReadOnlyHistoryAdmin):
     """Shared workflow behaviour for articles, FAQs, glossary terms and comparisons."""
 
     change_form_template = "admin/conditions/reviewed_change_form.html"
@@ -98,7 +109,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     # --- permissions: a published item is never edited in place ---
     def has_change_permission(self, request, obj=None):
         if obj is not None:
-            return workflow.can_edit(user=request.user, item=obj)
+            return workflow.may_change(user=request.user, obj=obj)
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
@@ -113,9 +124,6 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def has_approve_and_publish_permission(self, request):
         return request.user.has_perm("conditions.approve_and_publish")
 
-    def revert_disabled(self, request, obj=None):
-        return True  # reverting goes through review: see the Versions page
-
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *WORKFLOW_READONLY)
 
@@ -128,6 +136,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        workflow.ensure_may_change(user=request.user, obj=obj)
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
@@ -288,7 +297,7 @@ def _int(value) -> int | None:
         return None
 
 
-class SectionInline(EditableParentMixin, admin.StackedInline):
+class SectionInline(ContentRuleMixin, admin.StackedInline):
     model = Section
     extra = 0
     fields = ("order", "heading", "slug", "body", "reading_grade")
@@ -363,21 +372,15 @@ class ArticleAdmin(ReviewedAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(EditableParentMixin, SimpleHistoryAdmin):
+class SectionAdmin(ContentRuleMixin, ReadOnlyHistoryAdmin):
     list_display = ("heading", "article", "order")
     list_filter = ("article",)
     search_fields = ("heading", "body")
     prepopulated_fields = {"slug": ("heading",)}
 
-    def parent_of(self, obj):
-        return obj.article
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "article":
-            kwargs["queryset"] = Article.objects.exclude(status=Status.PUBLISHED)
+            kwargs["queryset"] = workflow.editable(Article, request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -418,12 +421,15 @@ class GlossaryTermAdmin(ReviewedAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(ContentRuleMixin, ReadOnlyHistoryAdmin):
+    """A reference cited by a published or in-review item is locked: to correct it, add a
+    new reference to a draft of the item (the old one stays until that draft is approved)."""
+
     list_display = ("key", "citation", "pmid", "doi")
     search_fields = ("key", "citation", "pmid", "doi")
 
 
-class ComparisonColumnInline(EditableParentMixin, admin.TabularInline):
+class ComparisonColumnInline(ContentRuleMixin, admin.TabularInline):
     model = ComparisonColumn
     extra = 0
     fields = ("order", "article")
@@ -435,7 +441,7 @@ class ComparisonColumnInline(EditableParentMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ComparisonRowInline(EditableParentMixin, admin.TabularInline):
+class ComparisonRowInline(ContentRuleMixin, admin.TabularInline):
     model = ComparisonRow
     extra = 0
     fields = ("order", "feature", "slug")
@@ -459,13 +465,10 @@ class ComparisonAdmin(ReviewedAdmin):
     )
 
 
-class ComparisonCellInline(EditableParentMixin, admin.TabularInline):
+class ComparisonCellInline(ContentRuleMixin, admin.TabularInline):
     model = ComparisonCell
     extra = 0
     fields = ("column", "answer", "note")
-
-    def parent_of(self, obj):
-        return obj.comparison  # obj is the row being edited
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only the columns of the row's own comparison.
@@ -480,34 +483,32 @@ class ComparisonCellInline(EditableParentMixin, admin.TabularInline):
 
 
 @admin.register(ComparisonRow)
-class ComparisonRowAdmin(EditableParentMixin, SimpleHistoryAdmin):
+class ComparisonRowAdmin(ContentRuleMixin, ReadOnlyHistoryAdmin):
     list_display = ("feature", "comparison", "order")
     list_filter = ("comparison",)
     search_fields = ("feature", "cells__answer", "cells__note")
     prepopulated_fields = {"slug": ("feature",)}
     inlines = [ComparisonCellInline]
 
-    def parent_of(self, obj):
-        return obj.comparison
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "comparison":
-            kwargs["queryset"] = Comparison.objects.exclude(status=Status.PUBLISHED)
+            kwargs["queryset"] = workflow.editable(Comparison, request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ComparisonCell)
-class ComparisonCellAdmin(EditableParentMixin, SimpleHistoryAdmin):
+class ComparisonCellAdmin(ContentRuleMixin, ReadOnlyHistoryAdmin):
     list_display = ("row", "column", "answer")
     list_filter = ("row__comparison",)
     search_fields = ("answer", "note", "row__feature")
     list_select_related = ("row", "column__article")
 
-    def parent_of(self, obj):
-        return obj.row.comparison
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("row", "column"):
+            comparisons = workflow.editable(Comparison, request.user)
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                comparison__in=comparisons).select_related("comparison")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def revert_disabled(self, request, obj=None):
         return True

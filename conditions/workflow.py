@@ -28,6 +28,7 @@ from conditions.models import (
     ComparisonColumn,
     ComparisonRow,
     GlossaryTerm,
+    Reference,
     Reviewed,
     ReviewNote,
     Section,
@@ -98,6 +99,54 @@ def can_edit(*, user, item: Reviewed) -> bool:
     if item.status == Status.IN_REVIEW:
         return user.has_perm("conditions.approve_and_publish")
     return False
+
+
+def editable(model: type[Reviewed], user):
+    """The items of `model` that `user` may change now (for the parent choices of a form)."""
+    if not user.has_perm(f"conditions.change_{model._meta.model_name}"):
+        return model.objects.none()
+    statuses = [Status.DRAFT]
+    if user.has_perm("conditions.approve_and_publish"):
+        statuses.append(Status.IN_REVIEW)
+    return model.objects.filter(status__in=statuses)
+
+
+def owners(obj) -> list[Reviewed]:
+    """The reviewed items whose public content `obj` is part of.
+
+    A section belongs to its article, rows, columns and cells to their comparison, and a
+    reference to every article and comparison that cites it (drafts and copies included).
+    """
+    if isinstance(obj, Reviewed):
+        return [obj]
+    if isinstance(obj, Section):
+        return [obj.article] if obj.article_id else []
+    if isinstance(obj, (ComparisonRow, ComparisonColumn)):
+        return [obj.comparison] if obj.comparison_id else []
+    if isinstance(obj, ComparisonCell):
+        return [obj.row.comparison] if obj.row_id else []
+    if isinstance(obj, Reference):
+        if obj.pk is None:
+            return []
+        return [*obj.articles.all(), *obj.comparisons.all()]
+    raise TypeError(f"{type(obj).__name__} is not reviewed content.")
+
+
+def may_change(*, user, obj) -> bool:
+    """THE rule: content changes only while every item it shows on is editable by `user`.
+
+    Every admin path (change, add, delete, inlines, actions) asks this for the object as
+    the form would save it, so a child cannot be added to, moved into or edited in a
+    published or in-review item, and a cited reference cannot change under a live page.
+    """
+    return all(can_edit(user=user, item=owner) for owner in owners(obj))
+
+
+def ensure_may_change(*, user, obj) -> None:
+    if not may_change(user=user, obj=obj):
+        raise PermissionDenied(
+            "This is part of published or in-review content: change it in a draft."
+        )
 
 
 def pending_copy(item: Reviewed) -> Reviewed | None:

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from feedback.models import Feedback
+from mmn_portal.history_admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(SimpleHistoryAdmin):
+class FeedbackAdmin(ReadOnlyHistoryAdmin):
     list_display = ["created_at", "page", "is_helpful", "short_comment", "is_handled"]
     list_filter = ["is_handled", "is_helpful", "created_at"]
     search_fields = ["page", "comment"]

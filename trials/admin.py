@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
+from mmn_portal.history_admin import ReadOnlyHistoryAdmin
 from trials.importer import import_uploads
 from trials.models import CentralContact, Phase, Place, Site, Trial
 
@@ -69,7 +69,7 @@ class CentralContactInline(admin.TabularInline):
 
 
 @admin.register(Trial)
-class TrialAdmin(SimpleHistoryAdmin):
+class TrialAdmin(ReadOnlyHistoryAdmin):
     list_display = ["identifier", "brief_title", "overall_status", "phase_label",
                     "is_at_this_clinic", "is_hidden", "last_update_posted"]
     list_display_links = ["identifier", "brief_title"]
