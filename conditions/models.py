@@ -135,8 +135,13 @@ class Reviewed(models.Model):
 
     @property
     def reviewer_name(self) -> str:
+        """The approving reviewer as patients read it ("Dr A. Smith, consultant
+        neurologist"); "" when no clinician of the clinic has approved this version."""
         if self.reviewed_by_id is None:
             return ""
+        profile = getattr(self.reviewed_by, "staff_profile", None)
+        if profile is not None:
+            return str(profile)
         return self.reviewed_by.get_full_name() or self.reviewed_by.get_username()
 
 

@@ -26,7 +26,7 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def published_articles_for_detail():
     return (
         Article.objects.published()
-        .select_related("reviewed_by")
+        .select_related("reviewed_by__staff_profile")
         .prefetch_related(
             "sections",
             "references",

@@ -15,6 +15,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -232,7 +233,7 @@ def historical_snapshot(*, item: Reviewed, history_id: int) -> Snapshot:
     return shot
 
 
-def _sync(existing: dict, wanted: dict, create, user) -> None:
+def _sync(existing: dict, wanted: dict, create, user, reason: str) -> None:
     """Update rows matched by key, create the missing ones, delete the rest (with history)."""
     for key, values in wanted.items():
         row = existing.pop(key, None)
@@ -242,9 +243,10 @@ def _sync(existing: dict, wanted: dict, create, user) -> None:
         if any(getattr(row, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(row, name, value)
-            _save(row, user)
+            _save(row, user, reason)
     for row in existing.values():
         row._history_user = user
+        row._change_reason = reason
         row.delete()
 
 
@@ -257,16 +259,16 @@ def apply_snapshot(*, target: Reviewed, shot: Snapshot, user, reason: str) -> No
     for name, value in shot.fields.items():
         setattr(target, name, value)
     _save(target, user, reason)
-    _apply_children(target=target, shot=shot, user=user)
+    _apply_children(target=target, shot=shot, user=user, reason=reason)
 
 
-def _apply_children(*, target: Reviewed, shot: Snapshot, user) -> None:
+def _apply_children(*, target: Reviewed, shot: Snapshot, user, reason: str) -> None:
     if shot.reference_ids is not None:
         target.references.set(shot.reference_ids)
 
     def make(model, **values):
         obj = model(**values)
-        _save(obj, user)
+        _save(obj, user, reason)
         return obj
 
     if shot.sections is not None:
@@ -275,6 +277,7 @@ def _apply_children(*, target: Reviewed, shot: Snapshot, user) -> None:
             {s["slug"]: s for s in shot.sections},
             lambda **v: make(Section, article=target, **v),
             user,
+            reason,
         )
     if isinstance(target, Comparison):
         if shot.columns is not None:
@@ -283,12 +286,14 @@ def _apply_children(*, target: Reviewed, shot: Snapshot, user) -> None:
                 {c["article_id"]: c for c in shot.columns},
                 lambda **v: make(ComparisonColumn, comparison=target, **v),
                 user,
+                reason,
             )
         _sync(
             {r.slug: r for r in target.rows.all()},
             {r["slug"]: r for r in shot.rows},
             lambda **v: make(ComparisonRow, comparison=target, **v),
             user,
+            reason,
         )
         rows = {r.slug: r for r in target.rows.all()}
         columns = {c.article_id: c for c in target.columns.all()}
@@ -308,7 +313,42 @@ def _apply_children(*, target: Reviewed, shot: Snapshot, user) -> None:
             for c in shot.cells
             if c["row_slug"] in rows and c["article_id"] in columns
         }
-        _sync(existing, wanted, lambda **v: make(ComparisonCell, **v), user)
+        _sync(existing, wanted, lambda **v: make(ComparisonCell, **v), user, reason)
+
+
+# --- who changed it ---------------------------------------------------------------
+
+# History records the workflow writes without changing any words (starting a copy of the
+# approved text, submitting, sending back): their user is not an author of the change.
+STARTED, SUBMITTED, SENT_BACK = "Draft copy started", "Submitted for review", "Sent back to draft"
+NOT_AUTHORSHIP = (STARTED, SUBMITTED, SENT_BACK)
+
+
+def change_authors(item: Reviewed) -> set[int]:
+    """Ids of everyone who changed this draft's content (fields or parts) since it began.
+
+    A draft copy begins as a copy of the approved text, so its whole history counts; an
+    item never published counts from its creation. Reverting counts as a change.
+    """
+    records = [item.history.all()]
+    if isinstance(item, Article):
+        records.append(Section.history.filter(article_id=item.pk))
+    if isinstance(item, Comparison):
+        rows = ComparisonRow.history.filter(comparison_id=item.pk)
+        records += [rows, ComparisonCell.history.filter(
+            row_id__in=rows.values("id"))]
+    authors = set()
+    for history in records:
+        authors.update(
+            history.exclude(history_user=None)
+            .exclude(history_change_reason__in=NOT_AUTHORSHIP)
+            .values_list("history_user_id", flat=True)
+        )
+    return authors
+
+
+def two_person_approval() -> bool:
+    return getattr(settings, "EDITORIAL_TWO_PERSON_APPROVAL", True)
 
 
 # --- the workflow -----------------------------------------------------------------
@@ -325,7 +365,7 @@ def start_draft(*, item: Reviewed, user) -> Reviewed:
     if existing := model.objects.filter(draft_of=item).first():
         return existing
     copy = model(draft_of=item, status=Status.DRAFT, created_by=user)
-    apply_snapshot(target=copy, shot=snapshot(item), user=user, reason="Draft copy started")
+    apply_snapshot(target=copy, shot=snapshot(item), user=user, reason=STARTED)
     return copy
 
 
@@ -335,7 +375,7 @@ def submit_for_review(*, item: Reviewed, user, comment: str = "") -> Reviewed:
     if item.status != Status.DRAFT:
         raise ValidationError("Only a draft can be submitted for review.")
     item.status = Status.IN_REVIEW
-    _save(item, user, "Submitted for review")
+    _save(item, user, SUBMITTED)
     _note(item=item, user=user, action=ReviewNote.Action.SUBMITTED, comment=comment)
     return item
 
@@ -348,7 +388,7 @@ def send_back(*, item: Reviewed, user, comment: str) -> Reviewed:
     if not comment.strip():
         raise ValidationError("Say what needs to change: a comment is required.")
     item.status = Status.DRAFT
-    _save(item, user, "Sent back to draft")
+    _save(item, user, SENT_BACK)
     _note(item=item, user=user, action=ReviewNote.Action.SENT_BACK, comment=comment.strip())
     return item
 
@@ -359,6 +399,10 @@ def approve_and_publish(*, item: Reviewed, user, comment: str = "") -> Reviewed:
     _require(user, "approve_and_publish")
     if item.status != Status.IN_REVIEW:
         raise ValidationError("Only an item in review can be approved.")
+    if two_person_approval() and user.pk in change_authors(item):
+        raise ValidationError(
+            "You changed this item, so another medical reviewer must approve it."
+        )
     today = timezone.localdate()
     live = item
     if item.is_draft_copy:

@@ -178,6 +178,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 if client_ip_header := os.environ.get("DJANGO_CLIENT_IP_HEADER", ""):
     AXES_IPWARE_META_PRECEDENCE_ORDER = (client_ip_header, "REMOTE_ADDR")
 
+# Editorial workflow (README "Editorial workflow"): the medical reviewer who approves a
+# change must not be someone who made it. Switch off only for a one-person clinic.
+EDITORIAL_TWO_PERSON_APPROVAL = env_bool("DJANGO_TWO_PERSON_APPROVAL", True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

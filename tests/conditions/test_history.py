@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conditions import workflow
@@ -36,7 +37,9 @@ def test_revert_restores_the_exact_earlier_text_as_a_draft_that_needs_review(cli
     assert draft.sections.get().body == "First *exact* text.\n"
     assert "Second text." in client.get("/conditions/mmn/").content.decode()  # still live
     workflow.submit_for_review(item=draft, user=editor)
-    workflow.approve_and_publish(item=draft, user=reviewer)
+    with pytest.raises(ValidationError):  # reverting is a change: a second reviewer approves
+        workflow.approve_and_publish(item=draft, user=reviewer)
+    workflow.approve_and_publish(item=draft, user=staff("reviewer", "second").user)
     article.refresh_from_db()
     assert article.sections.get().body == "First *exact* text.\n"
     assert "First <em>exact</em> text." in client.get("/conditions/mmn/").content.decode()

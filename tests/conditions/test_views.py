@@ -104,7 +104,8 @@ def test_article_page_shows_sections_toc_references_and_review(client):
 def test_article_without_reviewer_says_who_prepared_it(client):
     article = ArticleFactory(reviewed_by=None)
     page = client.get(article.get_absolute_url()).text
-    assert "Prepared by the portal content team from the sources listed below" in page
+    assert ("Written by the portal team from the sources below; not yet reviewed by a "
+            "clinician here") in page
 
 
 def test_article_json_ld_is_nonced_and_cannot_break_out(client):

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         self.review = {
             "status": Status.PUBLISHED,
-            "reviewed_on": today,
+            "reviewed_on": None,  # no clinician here has approved it yet
             "next_review_due": today + REVIEW_INTERVAL,
             "reviewed_by": None,
         }
