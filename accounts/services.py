@@ -9,6 +9,7 @@ import re
 from base64 import b32encode
 from dataclasses import dataclass
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django_otp.oath import totp
@@ -30,9 +31,27 @@ class Enrolment:
     recovery_codes: list[str]
 
 
+def end_sessions(*, user: AbstractBaseUser) -> int:
+    """Sign `user` out everywhere: delete every stored session that belongs to them.
+
+    Sessions live in the database (settings.SESSION_ENGINE) and only staff have any, so
+    reading them all is cheap. Returns how many were ended.
+    """
+    from django.contrib.sessions.models import Session
+
+    mine = [session.pk for session in Session.objects.iterator()
+            if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    Session.objects.filter(pk__in=mine).delete()
+    return len(mine)
+
+
 @transaction.atomic
 def enrol_second_factor(*, user: AbstractBaseUser) -> Enrolment:
-    """Replace the user's devices with a new TOTP device and fresh recovery codes."""
+    """Replace the user's devices with a new TOTP device and fresh recovery codes.
+
+    Whoever holds the old factor may hold a session too, so every session ends.
+    """
+    end_sessions(user=user)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)

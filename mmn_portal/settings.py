@@ -158,6 +158,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "admin:login"
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "MMN Patient Portal")
+# Belt and braces: django-otp hides TOTP keys on existing devices (accounts/admin.py
+# goes further and shows no secret at all).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # django-axes: 10 failed sign-ins from one address for one username lock that pair out
 # for 30 minutes. Only the admin sign-in is watched, so public pages never touch axes.
 # It stores failed staff sign-ins (username, IP address, browser, time; the form data with
