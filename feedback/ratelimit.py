@@ -10,9 +10,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from mmn_portal.client_ip import client_ip
+
 
 def client_key(request, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     # The salt changes daily, so a key cannot be linked to the same address for long.
     salt = f"{settings.SECRET_KEY}:{timezone.now():%Y-%m-%d}"
     digest = hashlib.sha256(f"{salt}:{address}".encode()).hexdigest()[:32]

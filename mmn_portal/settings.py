@@ -176,10 +176,11 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlew
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind a proxy every request comes from the proxy's address. Name the header the proxy
-# overwrites with the client address (for example HTTP_X_REAL_IP) so lockouts stay per
-# client; never name a header the client can set itself.
-if client_ip_header := os.environ.get("DJANGO_CLIENT_IP_HEADER", ""):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = (client_ip_header, "REMOTE_ADDR")
+# overwrites with the client address (for example X-Real-IP) so lockouts and the feedback
+# limit stay per client; never name a header the client can set itself. Empty: use the
+# connection's address (mmn_portal/client_ip.py).
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "mmn_portal.client_ip.client_ip"
 
 # Editorial workflow (README "Editorial workflow"): the medical reviewer who approves a
 # change must not be someone who made it. Switch off only for a one-person clinic.
