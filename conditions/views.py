@@ -43,8 +43,16 @@ class ArticleDetailView(DetailView):
 
 
 class ComparisonListView(ListView):
+    """A list only when there are several comparisons; while there is one, it is shown here."""
+
     def get_queryset(self):
         return Comparison.objects.published()
+
+    def get(self, request, *args, **kwargs):
+        slugs = list(self.get_queryset().values_list("slug", flat=True)[:2])
+        if len(slugs) == 1:
+            return ComparisonDetailView.as_view()(request, slug=slugs[0])
+        return super().get(request, *args, **kwargs)
 
 
 class ComparisonDetailView(DetailView):
@@ -55,6 +63,8 @@ class ComparisonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["columns"] = self.object.visible_columns
         context["table"] = pages.comparison_table(self.object)
+        context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context["several_comparisons"] = Comparison.objects.published().count() > 1
         return context
 
 
