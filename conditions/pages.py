@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
 from conditions.models import (
@@ -96,7 +96,8 @@ def visible_columns(columns):
 def published_comparisons_for_detail():
     columns = visible_columns(ComparisonColumn.objects.all())
     cells = ComparisonCell.objects.only("row_id", "column_id", "answer", "note")
-    return Comparison.objects.published().prefetch_related(
+    others = Comparison.objects.published().exclude(pk=OuterRef("pk"))
+    return Comparison.objects.published().annotate(has_others=Exists(others)).prefetch_related(
         Prefetch("columns", queryset=columns, to_attr="visible_columns"),
         Prefetch(
             "rows",

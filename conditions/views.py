@@ -64,7 +64,7 @@ class ComparisonDetailView(DetailView):
         context["columns"] = self.object.visible_columns
         context["table"] = pages.comparison_table(self.object)
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
-        context["several_comparisons"] = Comparison.objects.published().count() > 1
+        context["several_comparisons"] = self.object.has_others
         return context
 
 
