@@ -1,8 +1,10 @@
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from feedback.forms import FeedbackForm
+from feedback.forms import CommentForm, FeedbackForm, comment_token, safe_page
 from feedback.ratelimit import allow
 
 # At most this many answers per client in the window; more is flooding.
@@ -10,20 +12,51 @@ FEEDBACK_LIMIT = 10
 FEEDBACK_WINDOW_SECONDS = 600
 
 
+def _sent_from_this_site(request) -> bool:
+    """Browsers name the page a POST comes from; only our own pages may send feedback."""
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == f"{request.scheme}://{request.get_host()}"
+    return request.headers.get("Sec-Fetch-Site", "same-origin") in {"same-origin", "none"}
+
+
+# Anonymous feedback needs no CSRF cookie: there is no session to ride on, every page can
+# carry the Yes/No buttons without setting a cookie, and a forged post from another site
+# is refused by its Origin (and flooding by the rate limit).
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback(request):
-    """A separate page, so the CSRF cookie is only set where a visitor sends feedback."""
-    if request.method == "POST":
-        form = FeedbackForm(request.POST)
-        if not allow(request, "feedback", FEEDBACK_LIMIT, FEEDBACK_WINDOW_SECONDS):
-            return render(request, "feedback/feedback_limited.html", status=429)
-        if form.is_valid():
-            saved = form.save()
-            # No redirect with a flash message: that would need a cookie.
-            return render(request, "feedback/feedback_thanks.html", {"page": saved.page})
-    else:
-        initial = {"page": request.GET.get("page", "/")[:200],
-                   "is_helpful": request.GET.get("helpful")}
-        form = FeedbackForm(initial=initial)
-    return render(request, "feedback/feedback_form.html", {"form": form})
+    """Yes/No is saved on the first press; a comment can follow on the thank-you page."""
+    if request.method == "GET":
+        page = safe_page(request.GET.get("page", "/")[:200])
+        form = FeedbackForm(initial={"page": page, "is_helpful": request.GET.get("helpful")})
+        return render(request, "feedback/feedback_form.html", {"form": form, "back": page})
+    if not _sent_from_this_site(request):
+        raise PermissionDenied
+    if not allow(request, "feedback", FEEDBACK_LIMIT, FEEDBACK_WINDOW_SECONDS):
+        return render(request, "feedback/feedback_limited.html", status=429)
+    if "token" in request.POST:
+        return _add_comment(request)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        back = safe_page(request.POST.get("page"))
+        return render(request, "feedback/feedback_form.html", {"form": form, "back": back})
+    saved = form.save()
+    comment_form = None if saved.comment else CommentForm(initial={"token": comment_token(saved)})
+    # No redirect with a flash message: that would need a cookie.
+    return render(request, "feedback/feedback_thanks.html",
+                  {"page": saved.page, "comment_form": comment_form})  # fmt: skip
+
+
+def _add_comment(request):
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        saved = form.save()
+        return render(request, "feedback/feedback_thanks.html",
+                      {"page": saved.page, "commented": True})  # fmt: skip
+    answer = form.cleaned_data.get("token")
+    return render(request, "feedback/feedback_thanks.html",
+                  {"page": answer.page if answer else "/",
+                   "comment_form": form if answer else None,
+                   "comment_refused": answer is None})  # fmt: skip

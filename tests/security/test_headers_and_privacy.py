@@ -37,7 +37,7 @@ def test_every_form_that_posts_carries_a_csrf_token(client, site_data):
         page = audit(client.get(path).content.decode())
         assert page.csrf_tokens >= page.post_forms, path
         pages_with_forms += page.post_forms > 0
-    assert pages_with_forms >= 2  # the feedback form and the staff sign-in form
+    assert pages_with_forms >= 1  # the staff sign-in form (feedback needs no cookie)
 
 
 def test_anonymous_visitors_get_no_cookies_on_any_content_page(client, site_data):
