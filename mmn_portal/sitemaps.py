@@ -1,25 +1,35 @@
 """Every public sitemap section; apps add theirs here."""
 
+import datetime
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from conditions.sitemaps import ArticleSitemap, ComparisonSitemap, GlossarySitemap
-from trials.sitemaps import TrialSitemap
+from conditions.sitemaps import ArticleSitemap, ComparisonSitemap, GlossarySitemap, latest_change
+from trials.sitemaps import TrialSitemap, latest_trial_update
+
+# Each list page changes when the newest item it lists changes.
+LIST_PAGES = {
+    "conditions:home": lambda: latest_change("article"),
+    "conditions:list": lambda: latest_change("article"),
+    "conditions:comparison_list": lambda: latest_change("comparison"),
+    "conditions:glossary": lambda: latest_change("glossaryterm"),
+    "trials:list": latest_trial_update,
+}
 
 
 class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return [
-            "conditions:home",
-            "conditions:list",
-            "conditions:comparison_list",
-            "conditions:glossary",
-        ]
+        return list(LIST_PAGES)
 
     def location(self, item):
         return reverse(item)
+
+    def lastmod(self, item):
+        changed = LIST_PAGES[item]()  # a date or a datetime: one kind in one sitemap
+        return changed.date() if isinstance(changed, datetime.datetime) else changed
 
 
 SITEMAPS = {

@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 
 from trials.models import Trial
 
@@ -8,7 +9,18 @@ class TrialSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Trial.objects.listed().only("nct_id", "clinic_reference", "updated_at")
+        return Trial.objects.listed().only(
+            "nct_id", "clinic_reference", "last_update_posted", "updated_at"
+        )
 
     def lastmod(self, trial):
-        return trial.updated_at
+        """The registry's own last update; a clinic's own trial has none, so its last edit."""
+        return trial.last_update_posted or trial.updated_at.date()
+
+
+def latest_trial_update():
+    """When the trial listing last changed: the newest registry update of a listed trial."""
+    latest = Trial.objects.listed().aggregate(
+        posted=Max("last_update_posted"), edited=Max("updated_at")
+    )
+    return latest["posted"] or (latest["edited"].date() if latest["edited"] else None)
