@@ -300,7 +300,7 @@ def _int(value) -> int | None:
 class SectionInline(ContentRuleMixin, admin.StackedInline):
     model = Section
     extra = 0
-    fields = ("order", "heading", "slug", "body", "reading_grade")
+    fields = ("order", "heading", "slug", "kind", "body", "reading_grade")
     readonly_fields = ("reading_grade",)
     prepopulated_fields = {"slug": ("heading",)}
     ordering = ("order", "id")
@@ -340,6 +340,7 @@ class ArticleAdmin(ReviewedAdmin):
     readonly_fields = ("created_at", "updated_at", "created_by", "readability")
     fieldsets = (
         (None, {"fields": ("name", "short_name", "slug", "order", "summary", "also_known_as")}),
+        ("Key points", {"fields": ("key_points",)}),
         ("Readability", {"fields": ("readability",)}),
         REVIEW_FIELDSET,
         ("Sources", {"fields": ("references",)}),
@@ -425,7 +426,7 @@ class ReferenceAdmin(ContentRuleMixin, ReadOnlyHistoryAdmin):
     """A reference cited by a published or in-review item is locked: to correct it, add a
     new reference to a draft of the item (the old one stays until that draft is approved)."""
 
-    list_display = ("key", "citation", "pmid", "doi")
+    list_display = ("key", "citation", "published", "checked_on", "pmid", "doi")
     search_fields = ("key", "citation", "pmid", "doi")
 
 

@@ -151,6 +151,14 @@ class Reference(models.Model):
     url = models.URLField(max_length=500, blank=True)
     doi = models.CharField("DOI", max_length=200, blank=True)
     pmid = models.CharField("PubMed ID", max_length=20, blank=True)
+    published = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="When the source was published or last updated, e.g. 2010 or 16 July 2023.",
+    )
+    checked_on = models.DateField(
+        null=True, blank=True, help_text="Web pages: when the team last checked the page."
+    )
 
     history = HistoricalRecords()
 
@@ -185,6 +193,13 @@ class Article(Reviewed):
     also_known_as = models.JSONField(
         default=list, blank=True, help_text="Other names, used by search engines."
     )
+    key_points = models.TextField(
+        blank=True,
+        help_text=(
+            "The 'Key points' box at the top: one plain line each, five lines (what it is, "
+            "what it is not, main symptom, main test, main treatment). Markdown allowed."
+        ),
+    )
     references = models.ManyToManyField(Reference, blank=True, related_name="articles")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -207,6 +222,18 @@ class Article(Reviewed):
     def title(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
+    @property
+    def key_point_lines(self) -> list[str]:
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+
+class SectionKind(models.TextChoices):
+    """How a section is shown. The callout kinds are boxes marked like NHS urgent advice."""
+
+    STANDARD = "standard", "Standard section"
+    EMERGENCY = "emergency", "Emergency: call 911 or your local emergency number"
+    URGENT = "urgent", "Urgent: contact your care team the same day"
+
 
 class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
@@ -214,6 +241,13 @@ class Section(models.Model):
     slug = models.SlugField(max_length=100, help_text="Used for the #anchor link.")
     body = models.TextField(help_text="Markdown. Raw HTML is removed.")
     order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(
+        max_length=20,
+        choices=SectionKind.choices,
+        default=SectionKind.STANDARD,
+        blank=True,  # left empty in a form: a standard section (see save)
+        help_text="Emergency and urgent sections are shown (and printed) as marked boxes.",
+    )
 
     history = HistoricalRecords()
 
@@ -228,8 +262,16 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.heading
 
+    def save(self, *args, **kwargs):
+        self.kind = self.kind or SectionKind.STANDARD
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.slug}"
+
+    @property
+    def is_callout(self) -> bool:
+        return self.kind in (SectionKind.EMERGENCY, SectionKind.URGENT)
 
 
 class FAQ(Reviewed):

@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
+from conditions.citations import Citer, link_trials, listed_trial_ids, trial_ids_in
 from conditions.models import (
     FAQ,
     Article,
@@ -15,6 +16,7 @@ from conditions.models import (
     ComparisonColumn,
     ComparisonRow,
     GlossaryTerm,
+    Reference,
     Status,
 )
 from conditions.rendering import GlossaryLinker, render_markdown
@@ -40,20 +42,75 @@ class RenderedPart:
     heading: str
     slug: str
     html: SafeString
+    kind: str = "standard"
+    kind_label: str = ""
+
+    @property
+    def is_callout(self) -> bool:
+        return self.kind in ("emergency", "urgent")
+
+
+def _lookup_references(keys):
+    return Reference.objects.filter(key__in=keys)
+
+
+class PageText:
+    """Turns one page's Markdown into HTML: sanitised (cached), then per request the
+    citations numbered, trial ids linked and glossary terms marked at first appearance."""
+
+    def __init__(self, texts: list[str], references, *, glossary: bool = True) -> None:
+        self.citer = Citer(references, lookup=_lookup_references)
+        self.citer.prepare(texts)
+        self.trials = listed_trial_ids(trial_ids_in(texts))
+        self.linker = None
+        if glossary:
+            terms = GlossaryTerm.objects.published().only("term", "slug", "also_called")
+            self.linker = GlossaryLinker(terms)
+
+    def markdown(self, text: str, id_prefix: str = "") -> SafeString:
+        html = link_trials(self.citer.cite(render_markdown(text, id_prefix=id_prefix)), self.trials)
+        return self.linker.link(html) if self.linker else html
+
+    def inline(self, text: str) -> SafeString:
+        """One line of Markdown without its paragraph (a list item, a key point)."""
+        html = str(self.markdown(text)).strip()
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return mark_safe(html)  # noqa: S308 - rendered and sanitised above
+
+    def plain(self, text: str) -> SafeString:
+        return link_trials(self.citer.cite_plain(text), self.trials)
+
+    @property
+    def sources(self):
+        return self.citer.source_list
 
 
 def render_article(article: Article, page_url: str) -> dict:
-    """Sections and FAQs as sanitised HTML, glossary terms linked at first appearance."""
-    linker = GlossaryLinker(GlossaryTerm.objects.published().only("term", "slug", "also_called"))
-    sections = [
-        RenderedPart(s.heading, s.slug, linker.link(render_markdown(s.body, id_prefix=s.slug)))
-        for s in article.sections.all()
+    """Key points, sections and FAQs as sanitised HTML with numbered citations, trial
+    links, and glossary terms linked at first appearance; then the sources list."""
+    sections = list(article.sections.all())
+    faqs = list(article.published_faqs)
+    key_points = article.key_point_lines
+    texts = [*key_points, *(s.body for s in sections), *(f.answer for f in faqs)]
+    page = PageText(texts, article.references.all())
+    rendered_points = [page.inline(line) for line in key_points]
+    rendered_sections = [
+        RenderedPart(s.heading, s.slug, page.markdown(s.body, id_prefix=s.slug), s.kind,
+                     s.get_kind_display())
+        for s in sections
     ]
-    faqs = [
-        RenderedPart(f.question, f.slug, render_markdown(f.answer, id_prefix=f.slug))
-        for f in article.published_faqs
+    rendered_faqs = [
+        RenderedPart(f.question, f.slug, page.markdown(f.answer, id_prefix=f.slug))
+        for f in faqs
     ]
-    return {"sections": sections, "faqs": faqs, "json_ld": article_json_ld(article, page_url)}
+    return {
+        "key_points": rendered_points,
+        "sections": rendered_sections,
+        "faqs": rendered_faqs,
+        "sources": page.sources,
+        "json_ld": article_json_ld(article, page_url),
+    }
 
 
 def json_ld_script_text(data: dict) -> SafeString:
@@ -117,6 +174,19 @@ def comparison_table(comparison: Comparison) -> list[TableRow]:
     return table
 
 
+def render_comparison(comparison: Comparison) -> dict:
+    """The table, with the intro and each cell's note cited, and the sources list."""
+    table = comparison_table(comparison)
+    cells = [cell for line in table for _, cell in line.cells if cell is not None]
+    page = PageText([comparison.intro, *(c.note for c in cells)], comparison.references.all(),
+                    glossary=False)
+    intro = page.markdown(comparison.intro)
+    for cell in cells:
+        cell.note_html = page.plain(cell.note)
+    return {"columns": comparison.visible_columns, "table": table, "intro": intro,
+            "sources": page.sources}
+
+
 def latest_review_date():
     """The newest review date of any published article (footer and home page)."""
     return Article.objects.published().aggregate(latest=Max("reviewed_on"))["latest"]
@@ -131,8 +201,10 @@ def preview_page(item, page_url: str) -> tuple[str, dict]:
     if isinstance(item, FAQ):
         article = item.article.original if item.article_id else None
         if article is None:
-            return "conditions/faq_preview.html", {"faq": item, "answer": render_markdown(
-                item.answer, id_prefix=item.slug)}
+            page = PageText([item.answer], [])
+            answer = page.markdown(item.answer, id_prefix=item.slug)
+            return "conditions/faq_preview.html", {"faq": item, "answer": answer,
+                                                   "sources": page.sources}
         others = [f for f in article.faqs.published() if f.pk != item.original.pk]
         article.published_faqs = sorted([*others, item], key=lambda f: (f.order, f.question))
         item = article
@@ -145,7 +217,6 @@ def preview_page(item, page_url: str) -> tuple[str, dict]:
         columns = list(visible_columns(item.columns.all()))
         item.visible_columns = columns
         return "conditions/comparison_detail.html", {
-            "object": item, "comparison": item, "columns": columns,
-            "table": comparison_table(item),
+            "object": item, "comparison": item, **render_comparison(item),
         }
     return "conditions/glossaryterm_detail.html", {"object": item, "glossaryterm": item}

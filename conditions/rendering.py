@@ -71,8 +71,10 @@ def render_markdown(text: str, id_prefix: str = "") -> SafeString:
 
 
 def plain_text(text: str) -> str:
-    """Markdown to plain text, for snippets and readability scores."""
-    return html.unescape(nh3.clean(str(render_markdown(text)), tags=set()))
+    """Markdown to plain text, for snippets and readability scores (citations dropped)."""
+    from conditions.citations import strip_markers
+
+    return html.unescape(nh3.clean(str(render_markdown(strip_markers(text))), tags=set()))
 
 
 # --- Glossary linking -------------------------------------------------------------

@@ -61,8 +61,7 @@ class ComparisonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["columns"] = self.object.visible_columns
-        context["table"] = pages.comparison_table(self.object)
+        context.update(pages.render_comparison(self.object))
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         context["several_comparisons"] = self.object.has_others
         return context

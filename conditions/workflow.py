@@ -38,7 +38,7 @@ from conditions.models import (
 
 # The fields an editor writes; workflow fields (status, reviewer, dates) are never copied.
 CONTENT_FIELDS: dict[type[Reviewed], list[str]] = {
-    Article: ["name", "short_name", "slug", "summary", "order", "also_known_as"],
+    Article: ["name", "short_name", "slug", "summary", "order", "also_known_as", "key_points"],
     FAQ: ["article_id", "question", "slug", "answer", "order"],
     GlossaryTerm: ["term", "slug", "definition", "also_called"],
     Comparison: ["title", "slug", "intro", "order"],
@@ -180,7 +180,7 @@ def snapshot(item: Reviewed) -> Snapshot:
         refs = list(item.references.values_list("pk", flat=True))
     shot = Snapshot(fields=fields, reference_ids=refs)
     if isinstance(item, Article):
-        shot.sections = list(item.sections.values("heading", "slug", "body", "order"))
+        shot.sections = list(item.sections.values("heading", "slug", "body", "order", "kind"))
     if isinstance(item, Comparison):
         shot.columns = list(item.columns.values("article_id", "order"))
         shot.rows = list(item.rows.values("feature", "slug", "order"))
@@ -216,7 +216,8 @@ def historical_snapshot(*, item: Reviewed, history_id: int) -> Snapshot:
     shot = Snapshot(fields=fields, reference_ids=None)  # references are not versioned
     if isinstance(item, Article):
         shot.sections = [
-            {"heading": s.heading, "slug": s.slug, "body": s.body, "order": s.order}
+            {"heading": s.heading, "slug": s.slug, "body": s.body, "order": s.order,
+             "kind": s.kind}
             for s in Section.history.as_of(when).filter(article_id=item.pk)
         ]
     if isinstance(item, Comparison):

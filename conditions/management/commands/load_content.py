@@ -23,6 +23,7 @@ from conditions.models import (
     GlossaryTerm,
     Reference,
     Section,
+    SectionKind,
     Status,
 )
 
@@ -102,6 +103,8 @@ class Command(BaseCommand):
                 "url": item.get("url") or "",
                 "doi": item.get("doi") or "",
                 "pmid": str(item.get("pmid") or ""),
+                "published": str(item.get("published") or ""),
+                "checked_on": item.get("checked_on"),
             },
         )
         self.note("reference", created)
@@ -117,6 +120,7 @@ class Command(BaseCommand):
                 summary=self.field(data, "summary", path).strip(),
                 order=data.get("order", 0),
                 also_known_as=list(data.get("schema_also_known_as") or []),
+                key_points="\n".join(" ".join(p.split()) for p in data.get("key_points") or []),
                 **self.review,
             )
             Section.objects.bulk_create(
@@ -126,6 +130,7 @@ class Command(BaseCommand):
                     slug=self.field(section, "slug", path),
                     body=self.field(section, "body", path).strip(),
                     order=index,
+                    kind=section.get("kind") or SectionKind.STANDARD,
                 )
                 for index, section in enumerate(data.get("sections") or [], start=1)
             )
