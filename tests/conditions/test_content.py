@@ -145,3 +145,153 @@ def test_comparison_has_a_spinal_fluid_protein_row(shipped):
     assert "normal" in csf[MMN] and "1 gram per liter" in csf[MMN]
     assert "high" in csf["chronic-inflammatory-demyelinating-polyneuropathy"]
     assert "not a test used to diagnose als" in csf["amyotrophic-lateral-sclerosis"]
+
+
+# --- Traceable claims ---------------------------------------------------------------
+
+# A paragraph of advice or navigation, or one that explains words, has no fact to source.
+NO_SOURCE_NEEDED = ("<!-- advice -->", "<!-- definition -->")
+
+
+def article_texts(article) -> list[str]:
+    faqs = [f.answer for f in FAQ.objects.filter(article=article)]
+    return [article.key_points, *(s.body for s in article.sections.all()), *faqs]
+
+
+def comparison_texts(comparison) -> list[str]:
+    notes = [c.note for row in comparison.rows.all() for c in row.cells.all()]
+    return [comparison.intro, *notes]
+
+
+def test_every_marker_has_a_reference_and_every_listed_reference_is_cited(shipped):
+    from conditions.citations import cited_keys
+    from conditions.models import Reference
+
+    known = set(Reference.objects.values_list("key", flat=True))
+    items = [(a, article_texts(a)) for a in Article.objects.prefetch_related("sections")]
+    items += [(c, comparison_texts(c)) for c in Comparison.objects.prefetch_related("rows__cells")]
+    everything_cited = set()
+    for item, texts in items:
+        cited = {key for text in texts for key in cited_keys(text)}
+        everything_cited |= cited
+        assert cited - known == set(), f"{item}: markers with no reference"
+        listed = set(item.references.values_list("key", flat=True))
+        assert listed - cited == set(), f"{item}: listed but never cited"
+        assert cited - listed == set(), f"{item}: cited but not in its sources list"
+    assert known - everything_cited == set(), "references.yaml entries nothing cites"
+
+
+def uncited_blocks(markdown_text: str) -> list[str]:
+    """Paragraphs and lists with no marker. A list is covered by the cited paragraph
+    that leads into it; a lead-in ending with ':' is covered by the list it opens."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", markdown_text or "") if b.strip()]
+    blocks = [b for b in blocks if not b.startswith("#")]
+
+    def cited(block):
+        return "[@" in block or any(mark in block for mark in NO_SOURCE_NEEDED)
+
+    def is_list(block):
+        return block.startswith(("- ", "* ", "1. "))
+
+    def is_lead_in(block):
+        return re.sub(r"\s*(\[@[^\]]*\]|<!--.*?-->)", "", block).rstrip().endswith(":")
+
+    bad = []
+    for i, block in enumerate(blocks):
+        ok = cited(block)
+        if not ok and is_list(block) and i and cited(blocks[i - 1]):
+            ok = True
+        if not ok and is_lead_in(block) and i + 1 < len(blocks) and cited(blocks[i + 1]):
+            ok = True
+        if not ok:
+            bad.append(block[:60])
+    return bad
+
+
+def test_every_fact_paragraph_carries_a_citation(shipped):
+    missing = []
+    for article in Article.objects.prefetch_related("sections"):
+        for section in article.sections.all():
+            missing += [f"{article.slug}#{section.slug}: {b}" for b in uncited_blocks(section.body)]
+        for faq in FAQ.objects.filter(article=article):
+            missing += [f"{article.slug} FAQ {faq.slug}: {b}" for b in uncited_blocks(faq.answer)]
+        missing += [f"{article.slug} key point: {p}" for p in article.key_point_lines
+                    if "[@" not in p]
+    for row in Comparison.objects.get(slug="mmn-als-cidp").rows.prefetch_related("cells"):
+        if not any("[@" in cell.note for cell in row.cells.all()):
+            missing.append(f"comparison row {row.slug}")
+    assert missing == []
+
+
+def test_mmn_page_links_at_least_ten_citations_into_its_sources(shipped, client):
+    html = client.get(Article.objects.get(slug=MMN).get_absolute_url()).content.decode()
+    links = re.findall(r'<a class="citation" id="(cite-\d+-\d+)" href="#(source-\d+)"', html)
+    assert len(links) >= 10
+    for _, target in links:
+        assert f'<li id="{target}"' in html
+    assert "[@" not in html
+
+
+def test_each_condition_article_opens_with_five_key_points(shipped, client):
+    for article in Article.objects.all():
+        assert len(article.key_point_lines) == 5, article.slug
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert html.index('class="key-points"') < html.index('class="article-section')
+
+
+def test_mmn_urgent_help_is_marked_as_callouts(shipped, client):
+    html = client.get(Article.objects.get(slug=MMN).get_absolute_url()).content.decode()
+    assert html.count("callout callout-emergency") >= 2  # IVIg warning signs and breathing
+    assert "callout callout-urgent" in html
+    assert "Call 911" in html
+
+
+def test_ivig_section_covers_what_a_patient_needs(shipped):
+    body = " ".join(
+        Article.objects.get(slug=MMN).sections.get(slug="having-ivig").body.lower().split()
+    )
+    for words in ["headache", "boxed warning", "blood clots", "kidney", "live vaccines",
+                  "donors", "does not weaken your immune system", "before the next dose",
+                  "pregnan", "how response is checked"]:  # fmt: skip
+        assert words in body, words
+    warning = Article.objects.get(slug=MMN).sections.get(slug="ivig-warning-signs")
+    assert warning.kind == "emergency" and "chest pain" in warning.body.lower()
+
+
+def test_research_is_dated_and_names_only_registry_facts(shipped):
+    research = Article.objects.get(slug=MMN).sections.get(slug="research-and-trials").body
+    assert "November 2026" in research
+    assert "NCT05225675" in research and "NCT05405361" in research
+    assert "NCT06742190" not in research  # phase 3 seen only on a third-party tracker
+
+
+def test_support_section_routes_to_specialists_and_patient_groups(shipped):
+    text = " ".join(s.body for s in Article.objects.get(slug=MMN).sections.all())
+    assert "neuromuscular specialist" in text
+    assert "gbs-cidp.org" in text and "gaincharity.org.uk" in text
+    assert "told you might have ALS" in text or "told they might have ALS" in text
+
+
+def test_als_and_cidp_pages_are_fair_and_dated(shipped):
+    als = " ".join(s.body for s in Article.objects.get(
+        slug="amyotrophic-lateral-sclerosis").sections.all())
+    for words in ["thinking or behavior", "non-invasive", "feeding tube", "team",
+                  "2 to 3 months", "European Union"]:  # fmt: skip
+        assert words in " ".join(als.split()), words
+    cidp = " ".join(s.body for s in Article.objects.get(
+        slug="chronic-inflammatory-demyelinating-polyneuropathy").sections.all())
+    assert "HyQvia" in cidp and "Vyvgart Hytrulo" in cidp and "as of November 2026" in cidp
+
+
+BRITISH = r"\b(colour|behaviour|centre|haemo\w*|recognis\w*|organis\w*|favour\w*|paediatric|" \
+    r"anaesth\w*|neurone|randomis\w*|tumour|programme|defence|licence|fibre|metre|litre)\b"
+
+
+def test_patient_text_uses_american_spelling(shipped):
+    assert re.findall(BRITISH, all_patient_text(), re.IGNORECASE) == []
+
+
+def test_mmn_article_body_stays_under_about_4000_words(shipped):
+    article = Article.objects.get(slug=MMN)
+    words = sum(len(plain_text(s.body).split()) for s in article.sections.all())
+    assert words < 4000

@@ -104,10 +104,23 @@ class Command(BaseCommand):
                 "doi": item.get("doi") or "",
                 "pmid": str(item.get("pmid") or ""),
                 "published": str(item.get("published") or ""),
-                "checked_on": item.get("checked_on"),
+                "checked_on": self.checked_on(item.get("checked_on"), path),
             },
         )
         self.note("reference", created)
+
+    def checked_on(self, value, path: Path) -> datetime.date | None:
+        """A date, or a month written YYYY-MM (stored as its first day)."""
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            text = str(value)
+            return datetime.date.fromisoformat(f"{text}-01" if len(text) == 7 else text)
+        except ValueError as exc:
+            message = f"{path}: checked_on {value!r} is not YYYY-MM-DD or YYYY-MM."
+            raise CommandError(message) from exc
 
     def load_article(self, data: dict, path: Path) -> None:
         slug = self.field(data, "slug", path)
