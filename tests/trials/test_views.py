@@ -111,7 +111,7 @@ def test_detail_explains_status_phase_and_criteria(client, sample_trials):
     body = client.get("/trials/nct06388018/").content.decode()
     assert "Recruiting: looking for people to take part now." in body
     assert "Phase 2: tests whether the treatment works" in body
-    assert "You can take part if" in body and "You cannot take part if" in body
+    assert "You may be able to take part if" in body and "You cannot take part if" in body
     assert "Women only" in body
 
 
