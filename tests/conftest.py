@@ -1,6 +1,7 @@
 """Shared fixtures: a real browser on Debian's chromium, an axe-core checker and staff
 clients that have passed the second factor (every admin page requires it)."""
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,18 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+# The shipped trial records are snapshots from 2023-2026; whether a "Recruiting" status is
+# still confirmed depends on the day. Tests judge it on a fixed day in that period, when
+# NCT03281889 and NCT04523987 were already unconfirmed and the other three recruiting ones were
+# not, so results do not change as the calendar moves on.
+REGISTRY_TODAY = dt.date(2024, 9, 30)
+
+
+@pytest.fixture(autouse=True)
+def _registry_today(monkeypatch):
+    monkeypatch.setattr("trials.models.registry_today", lambda: REGISTRY_TODAY)
 
 
 @pytest.fixture(scope="session")

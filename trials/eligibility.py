@@ -23,33 +23,62 @@ def describe_age(days: int) -> str:
     return "0 days"
 
 
+SEX_WORDS = {Sex.FEMALE: ("female", "women"), Sex.MALE: ("male", "men")}
+
+
+def age_rule(minimum_days: int | None, maximum_days: int | None) -> str:
+    """'people aged 18 years or older', 'people aged 18 years to 65 years', 'people of any age'."""
+    if minimum_days is None and maximum_days is None:
+        return "people of any age"
+    if maximum_days is None:
+        return f"people aged {describe_age(minimum_days)} or older"
+    if minimum_days is None:
+        return f"people aged up to {describe_age(maximum_days)}"
+    return f"people aged {describe_age(minimum_days)} to {describe_age(maximum_days)}"
+
+
 @dataclass(frozen=True)
 class Prescreen:
     may_be_eligible: bool
     reasons: list[str] = field(default_factory=list)
     reminder: str = REMINDER
+    is_open: bool = True  # False: the study is not taking new people, whatever the answers
+
+    @property
+    def state(self) -> str:
+        """For the colour of the box: yes (green), no, or closed (never green)."""
+        if not self.is_open:
+            return "closed"
+        return "yes" if self.may_be_eligible else "no"
 
     @property
     def summary(self) -> str:
+        if not self.is_open:
+            return "This study is not taking new people"
         return "You may be eligible" if self.may_be_eligible else "You may not be eligible"
 
 
 def prescreen(trial, *, age_years: int | None = None, sex: str | None = None) -> Prescreen | None:
     """Compare an age in whole years and a sex with the trial's limits; None if neither given.
 
-    Exactly the minimum or maximum age counts as inside the limits; no limit when empty.
+    Exactly the minimum or maximum age counts as inside the limits; no limit when empty. A
+    study that is not open to new people (closed, or its status no longer confirmed) never
+    says "may be eligible". Each reason repeats the answer and the study's rule.
     """
     if age_years is None and sex not in (Sex.FEMALE, Sex.MALE):
         return None
+    if not getattr(trial, "is_open_to_join", True):
+        return Prescreen(may_be_eligible=False, is_open=False)
     reasons = []
+    low, high = trial.minimum_age_days, trial.maximum_age_days
     if age_years is not None:
         days = age_years * DAYS_PER_YEAR
-        if trial.minimum_age_days is not None and days < trial.minimum_age_days:
-            reasons.append(f"Minimum age {describe_age(trial.minimum_age_days)}")
-        if trial.maximum_age_days is not None and days > trial.maximum_age_days:
-            reasons.append(f"Maximum age {describe_age(trial.maximum_age_days)}")
-    if sex in (Sex.FEMALE, Sex.MALE) and trial.sex not in (Sex.ALL, sex):
-        reasons.append("Women only" if trial.sex == Sex.FEMALE else "Men only")
+        if (low is not None and days < low) or (high is not None and days > high):
+            reasons.append(f"You said you are {age_years}; this study takes {age_rule(low, high)}.")
+    if sex in SEX_WORDS and trial.sex not in (Sex.ALL, sex):
+        said, _ = SEX_WORDS[sex]
+        _, takes = SEX_WORDS.get(trial.sex, ("", trial.sex))
+        reasons.append(f"You said {said}; this study takes {takes} only.")
     return Prescreen(may_be_eligible=not reasons, reasons=reasons)
 
 
@@ -327,23 +356,6 @@ def criteria_summary(sections: list[CriteriaSection]) -> list[tuple[str, int]]:
     return [(s.kind, len(s.items)) for s in sections]
 
 
-STATUS_EXPLAINED = {
-    "RECRUITING": "Recruiting: looking for people to take part now.",
-    "NOT_YET_RECRUITING": "Not yet recruiting: will look for people to take part soon.",
-    "ENROLLING_BY_INVITATION": "Enrolling by invitation: the study team asks people to join.",
-    "ACTIVE_NOT_RECRUITING": "Active, not recruiting: running, but not taking new people.",
-    "SUSPENDED": "Suspended: stopped for now. It may start again.",
-    "TERMINATED": "Terminated: stopped early. It will not start again.",
-    "COMPLETED": "Completed: finished. It is not taking new people.",
-    "WITHDRAWN": "Withdrawn: stopped before anyone took part.",
-    "UNKNOWN": "Unknown: the registry has not been told what is happening with this study.",
-    "AVAILABLE": "Available: the treatment can be given outside a trial (expanded access).",
-    "NO_LONGER_AVAILABLE": "No longer available: expanded access has ended.",
-    "TEMPORARILY_NOT_AVAILABLE": "Temporarily not available: expanded access is paused.",
-    "APPROVED_FOR_MARKETING": "Approved for marketing: the treatment can now be prescribed.",
-    "WITHHELD": "Withheld: the registry does not show this study's details.",
-}
-
 PHASE_EXPLAINED = {
     "EARLY_PHASE1": "Early phase 1: a first, very small test in people.",
     "PHASE1": "Phase 1: tests whether a treatment is safe, usually in a small group.",
@@ -353,4 +365,3 @@ PHASE_EXPLAINED = {
     "NA": "No phase: the study does not test a medicine (for example a device or a diet).",
 }
 
-OPEN_TO_NEW_PEOPLE = {"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION"}

@@ -28,6 +28,7 @@ from trials.models import (
     NCT_ID_RE,
     CentralContact,
     DatePrecision,
+    DateType,
     Phase,
     Place,
     SearchWord,
@@ -39,6 +40,7 @@ from trials.models import (
     denormalised,
     vocabulary_text,
 )
+from trials.registry import format_phone
 from trials.search import COUNTRIES_CACHE_KEY
 from trials.signals import trials_imported
 
@@ -52,6 +54,8 @@ IMPORTED_FIELDS = [
     "start_date", "start_date_precision", "primary_completion_date",
     "primary_completion_date_precision", "completion_date", "completion_date_precision",
     "last_update_posted", "lead_sponsor", "raw", "record_digest", "record_version",
+    "status_verified", "last_known_status", "start_date_type", "primary_completion_date_type",
+    "completion_date_type", "first_posted", "enrollment_count", "enrollment_type", "has_results",
 ]  # fmt: skip
 AGE_RE = re.compile(r"^\s*(\d+)\s+(year|month|week|day|hour|minute)s?\s*$", re.IGNORECASE)
 
@@ -320,6 +324,13 @@ def map_study(study: Any) -> Mapped:
         )
     last_path = f"{status_path}.lastUpdatePostDateStruct.date"
     values["last_update_posted"], _ = parse_partial_date(_get(study, last_path), last_path)
+    values.update(_status_facts(study, status_path))
+    enrollment = f"{ps}.designModule.enrollmentInfo"
+    count = _get(study, f"{enrollment}.count", int)
+    values["enrollment_count"] = count if count is not None and not isinstance(count, bool) \
+        and 0 <= count < 2**31 else None
+    values["enrollment_type"] = _date_type(study, f"{enrollment}.type")
+    values["has_results"] = study.get("hasResults") is True
 
     sites = []
     for where, loc in _objects(study, f"{ps}.contactsLocationsModule.locations"):
@@ -332,6 +343,7 @@ def map_study(study: Any) -> Mapped:
             raise StudyError(f"{where}.geoPoint: out of range")
         sites.append(
             {
+                "contacts": _people(loc, f"{where}.contacts"),
                 "facility": _text(loc, "facility")[:500],
                 "city": _text(loc, "city")[:200],
                 "state": _text(loc, "state")[:200],
@@ -348,13 +360,57 @@ def map_study(study: Any) -> Mapped:
             {
                 "name": _text(item, "name")[:300],
                 "role": _text(item, "role")[:50],
-                "phone": " ".join(
-                    p for p in (_text(item, "phone"), _text(item, "phoneExt")) if p
-                )[:100],
+                "phone": format_phone(_text(item, "phone"), _text(item, "phoneExt"))[:100],
                 "email": _text(item, "email")[:254],
             }
         )
     return Mapped(trial=values, sites=sites, contacts=contacts)
+
+
+def _date_type(study: dict, path: str) -> str:
+    """ACTUAL or ESTIMATED; older records said ANTICIPATED for planned dates."""
+    value = (_get(study, path, str) or "").strip().upper()
+    if value == "ANTICIPATED":
+        return DateType.ESTIMATED
+    return value if value in _values(DateType) else ""
+
+
+def _status_facts(study: dict, status_path: str) -> dict[str, Any]:
+    """When the status was last confirmed, what it was before Unknown, and date types."""
+    verified_path = f"{status_path}.statusVerifiedDate"
+    verified, _ = parse_partial_date(_get(study, verified_path), verified_path)
+    last_known = _get(study, f"{status_path}.lastKnownStatus", str) or ""
+    first_path = f"{status_path}.studyFirstPostDateStruct.date"
+    first_posted, _ = parse_partial_date(_get(study, first_path), first_path)
+    facts = {
+        "status_verified": verified,
+        "last_known_status": last_known if last_known in _values(Status) else "",
+        "first_posted": first_posted,
+    }
+    for name, key in (
+        ("start_date", "startDateStruct"),
+        ("primary_completion_date", "primaryCompletionDateStruct"),
+        ("completion_date", "completionDateStruct"),
+    ):
+        facts[f"{name}_type"] = _date_type(study, f"{status_path}.{key}.type")
+    return facts
+
+
+def _people(obj: dict, path: str) -> list[dict[str, str]]:
+    """A site's own contacts and investigators, as the page shows them."""
+    people = []
+    for index, item in enumerate(_get(obj, "contacts", list) or []):
+        if not isinstance(item, dict):
+            raise StudyError(f"{path}[{index}]: expected an object")
+        person = {
+            "name": _text(item, "name"),
+            "role": _text(item, "role"),
+            "phone": format_phone(_text(item, "phone"), _text(item, "phoneExt")),
+            "email": _text(item, "email"),
+        }
+        if any(person.values()):
+            people.append({key: value for key, value in person.items() if value})
+    return people
 
 
 # ---------------------------------------------------------------- streaming studies

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -11,6 +13,7 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mmn_portal.text import fold
@@ -44,7 +47,85 @@ class Status(models.TextChoices):
     WITHHELD = "WITHHELD", "Withheld"
 
 
-OPEN_STATUSES = [Status.RECRUITING, Status.NOT_YET_RECRUITING]
+@dataclass(frozen=True)
+class StatusInfo:
+    """What a status means to a patient: plain words, a colour (CSS `status-tone-<tone>`) and
+    whether someone new could still ask to join."""
+
+    meaning: str
+    tone: str  # open, soon, running, paused, closed, unknown
+    is_open: bool = False
+
+
+# The one table of what each status means; templates, the pre-screen and the listing read it.
+STATUS_INFO: dict[str, StatusInfo] = {
+    Status.RECRUITING: StatusInfo("Recruiting: looking for people to take part now.", "open", True),
+    Status.NOT_YET_RECRUITING: StatusInfo(
+        "Not yet recruiting: will look for people to take part soon.", "soon", True
+    ),
+    Status.ENROLLING_BY_INVITATION: StatusInfo(
+        "Enrolling by invitation: only people the study team invites can join.", "running"
+    ),
+    Status.ACTIVE_NOT_RECRUITING: StatusInfo(
+        "Active, not recruiting: running, but not taking new people.", "running"
+    ),
+    Status.SUSPENDED: StatusInfo("Suspended: stopped for now. It may start again.", "paused"),
+    Status.TERMINATED: StatusInfo("Terminated: stopped early. It will not start again.", "closed"),
+    Status.COMPLETED: StatusInfo("Completed: finished. It is not taking new people.", "closed"),
+    Status.WITHDRAWN: StatusInfo("Withdrawn: stopped before anyone took part.", "closed"),
+    Status.UNKNOWN: StatusInfo(
+        "Unknown: the registry has not been told what is happening with this study.", "unknown"
+    ),
+    Status.AVAILABLE: StatusInfo(
+        "Available: the treatment can be given outside a trial (expanded access).", "running"
+    ),
+    Status.NO_LONGER_AVAILABLE: StatusInfo(
+        "No longer available: expanded access has ended.", "closed"
+    ),
+    Status.TEMPORARILY_NOT_AVAILABLE: StatusInfo(
+        "Temporarily not available: expanded access is paused.", "paused"
+    ),
+    Status.APPROVED_FOR_MARKETING: StatusInfo(
+        "Approved for marketing: the treatment can now be prescribed.", "closed"
+    ),
+    Status.WITHHELD: StatusInfo("Withheld: the registry does not show this study's details.",
+                                "unknown"),
+}
+OPEN_STATUSES = [status for status, info in STATUS_INFO.items() if info.is_open]
+# Statuses that say the study is still going: ClinicalTrials.gov shows them as "Unknown status"
+# once the sponsor has not confirmed them for more than STALE_AFTER_MONTHS.
+ONGOING_STATUSES = [
+    Status.RECRUITING, Status.NOT_YET_RECRUITING, Status.ENROLLING_BY_INVITATION,
+    Status.ACTIVE_NOT_RECRUITING, Status.SUSPENDED,
+]
+STALE_AFTER_MONTHS = 24
+
+
+def registry_today() -> dt.date:
+    """Today, for judging how old a status is (tests pin it to the records' snapshot)."""
+    return timezone.localdate()
+
+
+def stale_cutoff(today: dt.date | None = None) -> dt.date:
+    """Statuses last verified before this month are "not confirmed" (verified dates are months:
+    verified in November 2024 is still confirmed in November 2026, not in December)."""
+    today = today or registry_today()
+    month_index = today.year * 12 + today.month - 1 - STALE_AFTER_MONTHS
+    return dt.date(month_index // 12, month_index % 12 + 1, 1)
+
+
+def stale_q(today: dt.date | None = None) -> Q:
+    """Trials whose status the registry no longer vouches for."""
+    return Q(overall_status=Status.UNKNOWN) | Q(
+        overall_status__in=ONGOING_STATUSES, status_verified__lt=stale_cutoff(today)
+    )
+
+
+class DateType(models.TextChoices):
+    """ClinicalTrials.gov's date (and enrolment) types: did it happen, or is it planned?"""
+
+    ACTUAL = "ACTUAL", "Actual"
+    ESTIMATED = "ESTIMATED", "Expected"
 
 
 class Phase(models.TextChoices):
@@ -81,8 +162,24 @@ class TrialQuerySet(models.QuerySet):
         return self.filter(is_hidden=False)
 
     def with_status(self, statuses: Iterable[str]) -> TrialQuerySet:
+        """Trials showing one of these statuses today: a stale "Recruiting" shows as Unknown."""
         statuses = list(statuses)
-        return self.filter(overall_status__in=statuses) if statuses else self
+        if not statuses:
+            return self
+        stale = stale_q()
+        shown = Q(overall_status__in=statuses) & ~stale
+        if Status.UNKNOWN in statuses:
+            shown |= stale
+        return self.filter(shown)
+
+    def open_to_join(self) -> TrialQuerySet:
+        """Trials someone new could ask to join today: an open status the registry still
+        vouches for (the default listing, the pre-screen and the dashboard agree on this)."""
+        return self.filter(overall_status__in=OPEN_STATUSES).exclude(stale_q())
+
+    def stale(self) -> TrialQuerySet:
+        """Trials that say they are going on, but whose status is no longer confirmed."""
+        return self.filter(stale_q())
 
     def with_phase(self, phases: Iterable[str]) -> TrialQuerySet:
         condition = Q()
@@ -160,6 +257,14 @@ class Trial(models.Model):
         "status", max_length=32, choices=Status.choices, default=Status.RECRUITING
     )
     why_stopped = models.TextField(blank=True)
+    status_verified = models.DateField(
+        "status last verified", null=True, blank=True,
+        help_text="The month the sponsor last confirmed the status (first day of that month).",
+    )
+    last_known_status = models.CharField(
+        max_length=32, choices=Status.choices, blank=True,
+        help_text="What the registry last heard, when it now says Unknown status.",
+    )
     phases = models.JSONField(default=list, blank=True, help_text='A list such as ["PHASE2"].')
     phase_codes = models.CharField(
         max_length=80, blank=True, editable=False, db_index=True,
@@ -186,15 +291,34 @@ class Trial(models.Model):
     start_date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    start_date_type = models.CharField(
+        max_length=9, choices=DateType.choices, blank=True, help_text="Empty: not given."
+    )
     primary_completion_date = models.DateField(null=True, blank=True)
     primary_completion_date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    primary_completion_date_type = models.CharField(
+        max_length=9, choices=DateType.choices, blank=True, help_text="Empty: not given."
     )
     completion_date = models.DateField(null=True, blank=True)
     completion_date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    completion_date_type = models.CharField(
+        max_length=9, choices=DateType.choices, blank=True, help_text="Empty: not given."
+    )
     last_update_posted = models.DateField(null=True, blank=True, db_index=True)
+    first_posted = models.DateField(null=True, blank=True)
+    enrollment_count = models.PositiveIntegerField(
+        "number of participants", null=True, blank=True
+    )
+    enrollment_type = models.CharField(
+        "participants: actual or planned", max_length=9, choices=DateType.choices, blank=True
+    )
+    has_results = models.BooleanField(
+        "results posted", default=False, help_text="Results are on ClinicalTrials.gov."
+    )
     lead_sponsor = models.CharField(max_length=500, blank=True)
     is_at_this_clinic = models.BooleanField("at this clinic", default=False)
     is_hidden = models.BooleanField("hidden", default=False)
@@ -275,6 +399,56 @@ class Trial(models.Model):
         return f"https://clinicaltrials.gov/study/{self.nct_id}" if self.nct_id else ""
 
     @property
+    def results_url(self) -> str:
+        return f"{self.registry_url}?tab=results" if self.nct_id and self.has_results else ""
+
+    @property
+    def is_stale(self) -> bool:
+        """The registry no longer vouches for this status (shown as "not confirmed")."""
+        if self.overall_status == Status.UNKNOWN:
+            return True
+        return (
+            self.overall_status in ONGOING_STATUSES
+            and self.status_verified is not None
+            and self.status_verified < stale_cutoff()
+        )
+
+    @property
+    def shown_status(self) -> str:
+        return Status.UNKNOWN if self.is_stale else self.overall_status
+
+    @property
+    def status_info(self) -> StatusInfo:
+        return STATUS_INFO.get(self.shown_status, STATUS_INFO[Status.UNKNOWN])
+
+    @property
+    def is_open_to_join(self) -> bool:
+        """The same rule as TrialQuerySet.open_to_join(), for one trial already loaded."""
+        return not self.is_stale and STATUS_INFO[self.overall_status].is_open
+
+    @property
+    def status_label(self) -> str:
+        """Short status for lists: "Recruiting", or "Status not confirmed since May 2020"."""
+        if not self.is_stale:
+            return self.get_overall_status_display()
+        if self.status_verified:
+            return f"Status not confirmed since {self.status_verified:%B %Y}"
+        return "Status not confirmed"
+
+    @property
+    def status_explained(self) -> str:
+        """The status in plain words, with what the registry last heard when it is stale."""
+        if not self.is_stale:
+            return self.status_info.meaning
+        last = self.last_known_status or (
+            self.overall_status if self.overall_status != Status.UNKNOWN else ""
+        )
+        text = f"{self.status_label}. The study may have ended or changed."
+        if last:
+            text += f" Last reported as: {Status(last).label.lower()}."
+        return text
+
+    @property
     def phase_label(self) -> str:
         labels = dict(Phase.choices)
         return " / ".join(labels.get(code, code) for code in self.phases or [])
@@ -348,6 +522,11 @@ class Site(models.Model):
     postcode = models.CharField(max_length=40, blank=True)
     country = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=32, choices=Status.choices, blank=True)
+    contacts = models.JSONField(
+        default=list, blank=True,
+        help_text='This site\'s own contacts and investigators: [{"name", "role", "phone", '
+        '"email"}].',
+    )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 

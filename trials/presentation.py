@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
 from django.http import QueryDict
+from django.utils import timezone
 
-from trials.eligibility import STATUS_EXPLAINED, describe_age, prescreen
+from trials.eligibility import describe_age, prescreen
 from trials.forms import ANY_STATUS
-from trials.models import Status
+from trials.models import ONGOING_STATUSES, DateType, Status
+from trials.registry import ROLES, plain
 from trials.search import MAX_PAGES, TrialSearch, miles
 
 STATUS_LABELS = dict(Status.choices)
@@ -72,7 +76,6 @@ def decorate_results(page: Page, search: TrialSearch) -> None:
         sites = list(trial.sites.all())
         trial.site_count = len(sites)
         trial.countries = sorted({s.country for s in sites if s.country})
-        trial.status_explained = STATUS_EXPLAINED.get(trial.overall_status, "")
         trial.prescreen = prescreen(trial, age_years=search.age, sex=search.sex or None)
         trial.nearest_site = None
         if search.place:
@@ -113,16 +116,93 @@ HEALTHY_TEXT = {
 SEX_TEXT = {"ALL": "Everyone", "FEMALE": "Women only", "MALE": "Men only"}
 
 
-def trial_dates(trial) -> list[tuple[str, str]]:
-    rows = [
-        ("Start", format_partial_date(trial.start_date, trial.start_date_precision)),
-        (
-            "Main results expected",
-            format_partial_date(
-                trial.primary_completion_date, trial.primary_completion_date_precision
-            ),
-        ),
-        ("End", format_partial_date(trial.completion_date, trial.completion_date_precision)),
-        ("Last updated", format_partial_date(trial.last_update_posted, "day")),
-    ]
-    return [(label, text) for label, text in rows if text]
+@dataclass(frozen=True)
+class DateRow:
+    label: str
+    text: str
+    kind: str  # "actual", "expected" or "" when the registry does not say
+
+    @property
+    def kind_text(self) -> str:
+        return f"({self.kind})" if self.kind else ""
+
+
+# (label when it happened, label when it is planned, label when the registry does not say)
+DATE_LABELS = {
+    "start_date": ("Started", "Expected to start", "Start"),
+    "primary_completion_date": (
+        "Main data collection ended", "Main data collection expected to end",
+        "Main data collection ends",
+    ),
+    "completion_date": ("Study ended", "Study expected to end", "Study ends"),
+}
+
+
+def _date_row(trial, name: str, today: dt.date) -> DateRow | None:
+    value = getattr(trial, name)
+    if value is None:
+        return None
+    date_type = getattr(trial, f"{name}_type", "")
+    if not date_type and value > today:  # no type given: a future date cannot have happened
+        date_type = DateType.ESTIMATED
+    actual, expected, unsaid = DATE_LABELS[name]
+    text = format_partial_date(value, getattr(trial, f"{name}_precision"))
+    if date_type == DateType.ACTUAL:
+        return DateRow(actual, text, "actual")
+    if date_type == DateType.ESTIMATED:
+        return DateRow(expected, text, "expected")
+    return DateRow(unsaid, text, "")
+
+
+def trial_dates(trial, today: dt.date | None = None) -> list[DateRow]:
+    """Every date with whether it happened or is planned, as the registry says."""
+    today = today or timezone.localdate()
+    rows = [_date_row(trial, name, today) for name in DATE_LABELS]
+    if trial.first_posted:
+        rows.append(DateRow("First posted", format_partial_date(trial.first_posted, "day"),
+                            "actual"))
+    if trial.last_update_posted:
+        rows.append(DateRow("Last updated", format_partial_date(trial.last_update_posted, "day"),
+                            "actual"))
+    return [row for row in rows if row]
+
+
+def enrollment_text(trial) -> str:
+    if trial.enrollment_count is None:
+        return ""
+    count = trial.enrollment_count
+    people = f"{count:,} {'person' if count == 1 else 'people'}"
+    if trial.enrollment_type == DateType.ACTUAL:
+        return f"{people} took part"
+    if trial.enrollment_type == DateType.ESTIMATED:
+        return f"{people} planned"
+    return people
+
+
+def site_people(site) -> list[dict]:
+    """A site's contacts and investigators, with their roles in plain words."""
+    people = []
+    for person in site.contacts or []:
+        if not isinstance(person, dict):
+            continue
+        phone = str(person.get("phone") or "")
+        people.append({
+            "name": person.get("name") or "",
+            "role": plain(str(person.get("role") or ""), ROLES),
+            "phone": phone,
+            "tel": "".join(ch for ch in phone.split("ext.")[0] if ch.isdigit() or ch == "+"),
+            "email": person.get("email") or "",
+        })
+    return people
+
+
+def could_add_sites(trial) -> bool:
+    """Only a study that is still going can add sites later."""
+    return trial.overall_status in ONGOING_STATUSES and not trial.is_stale
+
+
+SITES_SHOWN = 5  # more than this fold away, nearest (or first) ones stay in view
+
+
+def split_sites(sites: list) -> tuple[list, list]:
+    return sites[:SITES_SHOWN], sites[SITES_SHOWN:]

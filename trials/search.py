@@ -218,7 +218,7 @@ CANDIDATES = 2000
 LIST_FIELDS = (
     "id", "nct_id", "clinic_reference", "brief_title", "conditions", "overall_status",
     "phases", "is_at_this_clinic", "minimum_age_days", "maximum_age_days", "sex",
-    "last_update_posted", "start_date",
+    "last_update_posted", "start_date", "status_verified", "last_known_status",
 )
 LISTING_ORDER = ("-is_at_this_clinic", F("last_update_posted").desc(nulls_last=True), "pk")
 ORDERS = {
@@ -387,13 +387,14 @@ def site_search_group(q: str) -> ResultGroup | None:
     """The first few listed trials for the site-wide /search/ page, best match first."""
     ids = best_first(Trial.objects.listed().search(q), SITE_SEARCH_LIMIT).ids
     by_id = Trial.objects.only("id", "nct_id", "clinic_reference", "brief_title",
-                               "brief_summary", "overall_status").in_bulk(ids)
+                               "brief_summary", "overall_status", "status_verified",
+                               "last_known_status").in_bulk(ids)
     found = [by_id[pk] for pk in ids if pk in by_id]
     if not found:
         return None
     results = [
         Result(trial.brief_title, trial.get_absolute_url(), trial.brief_summary[:200],
-               trial.get_overall_status_display())
+               trial.status_label)
         for trial in found
     ]
     return ResultGroup(

@@ -9,25 +9,25 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from trials.eligibility import (
-    OPEN_TO_NEW_PEOPLE,
-    PHASE_EXPLAINED,
-    REMINDER,
-    STATUS_EXPLAINED,
-    split_criteria,
-)
+from conditions.rendering import render_markdown
+from trials.eligibility import PHASE_EXPLAINED, REMINDER, split_criteria
 from trials.forms import TrialSearchForm
 from trials.models import NCT_ID_RE, Trial
 from trials.presentation import (
     HEALTHY_TEXT,
     SEX_TEXT,
     age_range,
+    could_add_sites,
     decorate_results,
+    enrollment_text,
     result_notices,
+    site_people,
+    split_sites,
     status_chips,
     trial_dates,
     url_with,
 )
+from trials.registry import intervention_list, record_facts
 from trials.search import MAX_RESULTS, distance_km, miles, resolve_place
 
 CLINIC_REFERENCE_RE = re.compile(r"[-a-zA-Z0-9_]{1,80}")
@@ -128,18 +128,29 @@ def trial_detail(request: HttpRequest, identifier: str) -> HttpResponse:
         sites.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0))
         for site in sites:
             site.distance_miles = miles(site.distance_km) if site.distance_km is not None else None
+    for site in sites:
+        site.people = site_people(site)
+    nearby, more_sites = split_sites(sites)
+    # The clinic's own studies are written in Markdown by staff; registry text is shown as is.
+    hand_entered = not trial.raw
     context = {
         "trial": trial,
         "sites": sites,
+        "nearby_sites": nearby,
+        "more_sites": more_sites,
+        "could_add_sites": could_add_sites(trial),
         "place": place_match.place,
-        "status_explained": STATUS_EXPLAINED.get(trial.overall_status, ""),
+        "facts": record_facts(trial.raw),
         "phase_explained": [PHASE_EXPLAINED[p] for p in trial.phases if p in PHASE_EXPLAINED],
-        "is_open": trial.overall_status in OPEN_TO_NEW_PEOPLE,
         "criteria": split_criteria(trial.eligibility_criteria),
         "reminder": REMINDER,
         "age_range": age_range(trial),
         "sex_text": SEX_TEXT.get(trial.sex, trial.sex),
         "dates": trial_dates(trial),
+        "enrollment": enrollment_text(trial),
+        "interventions": intervention_list(trial.interventions),
         "healthy_text": HEALTHY_TEXT.get(trial.healthy_volunteers, ""),
+        "summary_html": render_markdown(trial.brief_summary) if hand_entered else "",
+        "description_html": render_markdown(trial.detailed_description) if hand_entered else "",
     }
     return render(request, "trials/trial_detail.html", context)

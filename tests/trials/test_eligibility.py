@@ -39,12 +39,17 @@ def test_exactly_the_minimum_age_may_be_eligible():
 
 def test_one_year_under_the_minimum_gives_the_reason():
     result = prescreen(trial(18 * YEAR), age_years=17)
-    assert not result.may_be_eligible and result.reasons == ["Minimum age 18 years"]
+    assert not result.may_be_eligible
+    assert result.reasons == [
+        "You said you are 17; this study takes people aged 18 years or older."
+    ]
 
 
 def test_exactly_the_maximum_age_may_be_eligible_and_one_over_is_not():
     assert prescreen(trial(None, 65 * YEAR), age_years=65).may_be_eligible
-    assert prescreen(trial(None, 65 * YEAR), age_years=66).reasons == ["Maximum age 65 years"]
+    assert prescreen(trial(None, 65 * YEAR), age_years=66).reasons == [
+        "You said you are 66; this study takes people aged up to 65 years."
+    ]
 
 
 @pytest.mark.parametrize("age", [0, 50, 120])
@@ -58,8 +63,12 @@ def test_sex_all_accepts_everyone(sex):
 
 
 def test_single_sex_trials_say_who_they_are_for():
-    assert prescreen(trial(sex="FEMALE"), sex="MALE").reasons == ["Women only"]
-    assert prescreen(trial(sex="MALE"), sex="FEMALE").reasons == ["Men only"]
+    assert prescreen(trial(sex="FEMALE"), sex="MALE").reasons == [
+        "You said male; this study takes women only."
+    ]
+    assert prescreen(trial(sex="MALE"), sex="FEMALE").reasons == [
+        "You said female; this study takes men only."
+    ]
     assert prescreen(trial(sex="FEMALE"), sex="FEMALE").may_be_eligible
 
 
@@ -70,7 +79,24 @@ def test_every_result_carries_the_reminder():
 def test_months_and_weeks_read_naturally():
     assert describe_age(180) == "6 months"
     assert describe_age(14) == "2 weeks"
-    assert prescreen(trial(180), age_years=0).reasons == ["Minimum age 6 months"]
+    assert prescreen(trial(180), age_years=0).reasons == [
+        "You said you are 0; this study takes people aged 6 months or older."
+    ]
+
+
+def test_reason_names_both_limits_when_the_study_has_both():
+    assert prescreen(trial(18 * YEAR, 65 * YEAR), age_years=70).reasons == [
+        "You said you are 70; this study takes people aged 18 years to 65 years."
+    ]
+
+
+@pytest.mark.parametrize("age", [5, 30])
+def test_a_study_that_is_not_open_never_says_may_be_eligible(age):
+    closed = SimpleNamespace(minimum_age_days=None, maximum_age_days=None, sex="ALL",
+                             is_open_to_join=False)
+    result = prescreen(closed, age_years=age)
+    assert not result.may_be_eligible and result.state == "closed"
+    assert result.summary == "This study is not taking new people"
 
 
 def test_criteria_split_into_inclusion_and_exclusion_lists():

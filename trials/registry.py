@@ -1,0 +1,231 @@
+"""Plain-language readings of ClinicalTrials.gov record values, and the facts the study page
+reads from the stored record (outcomes, design, arms, officials) rather than from columns.
+
+Nothing here queries the database; the importer and the templates both use it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+# ---------------------------------------------------------------- phone numbers
+
+COUNTRY_CODE_RE = re.compile(r"^\+?\s*(\d{1,3})$")
+
+
+def format_phone(phone: str, ext: str = "") -> str:
+    """A number as a person would dial it.
+
+    Registries put a country code in the extension field now and then ("01.49.95.81.69" with
+    extension "+33"): that becomes "+33 1.49.95.81.69" (the national leading 0 dropped), not
+    "01.49.95.81.69 +33". A real extension reads "ext. 6420".
+    """
+    phone, ext = (phone or "").strip(), (ext or "").strip()
+    if not ext:
+        return phone
+    code = COUNTRY_CODE_RE.match(ext)
+    if code and ext.startswith("+") and phone and not phone.startswith("+"):
+        return f"+{code.group(1)} {phone[1:] if phone.startswith('0') else phone}"
+    if not phone:
+        return ext
+    return f"{phone} ext. {ext.removeprefix('ext.').removeprefix('x').strip()}"
+
+
+# ---------------------------------------------------------------- enum values in plain words
+
+INTERVENTION_TYPES = {
+    "DRUG": "Medicine", "DEVICE": "Device", "BIOLOGICAL": "Biological product",
+    "PROCEDURE": "Procedure", "RADIATION": "Radiation", "BEHAVIORAL": "Behavioural",
+    "GENETIC": "Genetic", "DIETARY_SUPPLEMENT": "Dietary supplement",
+    "COMBINATION_PRODUCT": "Combination product", "DIAGNOSTIC_TEST": "Diagnostic test",
+    "OTHER": "Other",
+}
+ALLOCATION = {
+    "RANDOMIZED": "Randomised: a computer decides by chance which group each person joins.",
+    "NON_RANDOMIZED": "Not randomised: people are not put into groups by chance.",
+    "NA": "One group only.",
+}
+INTERVENTION_MODEL = {
+    "SINGLE_GROUP": "Everyone gets the same treatment.",
+    "PARALLEL": "Groups get different treatments at the same time.",
+    "CROSSOVER": "Each person gets the treatments one after another.",
+    "FACTORIAL": "People get combinations of two or more treatments.",
+    "SEQUENTIAL": "Groups start one after another.",
+}
+MASKING = {
+    "NONE": "Open label: everyone knows who gets which treatment.",
+    "SINGLE": "Single blind: one party does not know who gets which treatment.",
+    "DOUBLE": "Double blind: two parties do not know who gets which treatment.",
+    "TRIPLE": "Triple blind: three parties do not know who gets which treatment.",
+    "QUADRUPLE": "Quadruple blind: four parties do not know who gets which treatment.",
+}
+WHO_MASKED = {
+    "PARTICIPANT": "participants", "CARE_PROVIDER": "care providers",
+    "INVESTIGATOR": "investigators", "OUTCOMES_ASSESSOR": "those who measure the results",
+}
+PRIMARY_PURPOSE = {
+    "TREATMENT": "Treatment", "PREVENTION": "Prevention", "DIAGNOSTIC": "Diagnosis",
+    "SUPPORTIVE_CARE": "Supportive care", "SCREENING": "Screening",
+    "HEALTH_SERVICES_RESEARCH": "Health services research", "BASIC_SCIENCE": "Basic science",
+    "DEVICE_FEASIBILITY": "Device feasibility", "ECT": "Effectiveness", "OTHER": "Other",
+}
+ARM_TYPES = {
+    "EXPERIMENTAL": "Gets the treatment being tested",
+    "ACTIVE_COMPARATOR": "Gets an existing treatment, for comparison",
+    "PLACEBO_COMPARATOR": "Gets a placebo (a dummy treatment), for comparison",
+    "SHAM_COMPARATOR": "Gets a sham (pretend) procedure, for comparison",
+    "NO_INTERVENTION": "Gets no study treatment",
+    "OTHER": "Other",
+}
+ROLES = {
+    "CONTACT": "Contact", "PRINCIPAL_INVESTIGATOR": "Principal investigator",
+    "SUB_INVESTIGATOR": "Sub-investigator", "STUDY_CHAIR": "Study chair",
+    "STUDY_DIRECTOR": "Study director",
+}
+OBSERVATIONAL_MODEL = {
+    "COHORT": "Cohort: follows a group of people over time.",
+    "CASE_CONTROL": "Case-control: compares people with and without the condition.",
+    "CASE_ONLY": "Case-only: studies people with the condition.",
+    "CASE_CROSSOVER": "Case-crossover: compares each person with themselves at other times.",
+    "ECOLOGIC_OR_COMMUNITY": "Community: studies groups or places rather than individuals.",
+    "FAMILY_BASED": "Family-based: studies families.",
+    "OTHER": "Other",
+}
+
+
+def plain(value: str, table: dict[str, str]) -> str:
+    """A registry enum in plain words; an unknown one reads "Combination product" rather than
+    "COMBINATION_PRODUCT"."""
+    if not value:
+        return ""
+    return table.get(value) or value.replace("_", " ").capitalize()
+
+
+def intervention_list(interventions: list) -> list[str]:
+    """'Name (type)' once each: records often list the same treatment twice."""
+    seen, items = set(), []
+    for item in interventions or []:
+        if not isinstance(item, dict):
+            continue
+        name = " ".join(str(item.get("name") or "").split())
+        kind = plain(str(item.get("type") or ""), INTERVENTION_TYPES)
+        key = (name.casefold(), kind)
+        if not name or key in seen:
+            continue
+        seen.add(key)
+        items.append(f"{name} ({kind})" if kind else name)
+    return items
+
+
+# ---------------------------------------------------------------- facts read from the record
+
+
+@dataclass
+class Outcome:
+    measure: str
+    time_frame: str = ""
+    description: str = ""
+
+
+@dataclass
+class Arm:
+    label: str
+    kind: str = ""
+    description: str = ""
+    interventions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    name: str
+    role: str = ""
+    affiliation: str = ""
+
+
+@dataclass
+class RecordFacts:
+    """What the study page shows from the stored record (empty for the clinic's own trials)."""
+
+    primary_outcomes: list[Outcome] = field(default_factory=list)
+    secondary_outcomes: list[Outcome] = field(default_factory=list)
+    allocation: str = ""
+    intervention_model: str = ""
+    masking: str = ""
+    purpose: str = ""
+    observational_model: str = ""
+    arms: list[Arm] = field(default_factory=list)
+    officials: list[Person] = field(default_factory=list)
+    collaborators: list[str] = field(default_factory=list)
+
+    @property
+    def has_design(self) -> bool:
+        return bool(self.allocation or self.intervention_model or self.masking
+                    or self.observational_model or self.arms)
+
+
+def _dig(obj: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def _text(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def record_facts(raw: str | None) -> RecordFacts:
+    """Read the page's extra facts from the raw record; a missing or odd part is left out."""
+    facts = RecordFacts()
+    if not raw:
+        return facts
+    try:
+        study = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return facts
+    ps = _dig(study, "protocolSection") or {}
+    for key, target in (("primaryOutcomes", facts.primary_outcomes),
+                        ("secondaryOutcomes", facts.secondary_outcomes)):
+        for item in _list(_dig(ps, "outcomesModule", key)):
+            if isinstance(item, dict) and _text(item.get("measure")):
+                target.append(Outcome(_text(item.get("measure")), _text(item.get("timeFrame")),
+                                      _text(item.get("description"))))
+    design = _dig(ps, "designModule", "designInfo") or {}
+    if isinstance(design, dict):
+        facts.allocation = plain(_text(design.get("allocation")), ALLOCATION)
+        facts.intervention_model = plain(_text(design.get("interventionModel")),
+                                         INTERVENTION_MODEL)
+        facts.purpose = plain(_text(design.get("primaryPurpose")), PRIMARY_PURPOSE)
+        facts.observational_model = plain(_text(design.get("observationalModel")),
+                                          OBSERVATIONAL_MODEL)
+        masking = _dig(design, "maskingInfo") or {}
+        facts.masking = plain(_text(_dig(masking, "masking")), MASKING)
+        who = [plain(_text(w), WHO_MASKED) for w in _list(_dig(masking, "whoMasked"))]
+        if facts.masking and any(who):
+            facts.masking += f" Not told: {', '.join(w for w in who if w)}."
+    for item in _list(_dig(ps, "armsInterventionsModule", "armGroups")):
+        if isinstance(item, dict) and _text(item.get("label")):
+            facts.arms.append(Arm(
+                _text(item.get("label")), plain(_text(item.get("type")), ARM_TYPES),
+                _text(item.get("description")),
+                [_text(n) for n in _list(item.get("interventionNames")) if _text(n)],
+            ))
+    for item in _list(_dig(ps, "contactsLocationsModule", "overallOfficials")):
+        if isinstance(item, dict) and _text(item.get("name")):
+            facts.officials.append(Person(_text(item.get("name")),
+                                          plain(_text(item.get("role")), ROLES),
+                                          _text(item.get("affiliation"))))
+    facts.collaborators = [
+        _text(c.get("name")) for c in _list(_dig(ps, "sponsorCollaboratorsModule", "collaborators"))
+        if isinstance(c, dict) and _text(c.get("name"))
+    ]
+    return facts
