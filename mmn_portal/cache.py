@@ -137,29 +137,33 @@ def page_key(request: HttpRequest, version: int) -> str:
 
 # A cached page must not hand every visitor the same CSP nonce (anyone could read it and
 # reuse it in an injected script), so the nonce is stored as a placeholder and every
-# response served from the cache gets a fresh one, in the header and the body alike.
+# response served from the cache gets a fresh one, in the header and the body alike. The
+# placeholder is random per stored page, so no text in the content can match it.
 NONCE_RE = re.compile(r"'nonce-([^']+)'")
-NONCE_PLACEHOLDER = "__mmn-csp-nonce__"
 
 
 def freeze(response: HttpResponse) -> tuple:
     headers = list(response.items())
     content = response.content
+    placeholder = f"mmn-nonce-{secrets.token_hex(16)}"
     match = NONCE_RE.search(response.get("Content-Security-Policy", ""))
     if match:
         nonce = match.group(1)
-        headers = [(name, value.replace(nonce, NONCE_PLACEHOLDER)) for name, value in headers]
-        content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
-    return (response.status_code, headers, content)
+        headers = [(name, value.replace(nonce, placeholder)) for name, value in headers]
+        content = content.replace(nonce.encode(), placeholder.encode())
+    return (response.status_code, headers, content, placeholder)
 
 
-def thaw(frozen: tuple) -> HttpResponse:
-    status, headers, content = frozen
+def thaw(frozen) -> HttpResponse | None:
+    """The stored response with a fresh nonce; None for an entry in an older format."""
+    if not isinstance(frozen, tuple) or len(frozen) != 4:
+        return None
+    status, headers, content, placeholder = frozen
     nonce = secrets.token_urlsafe(16)
-    response = HttpResponse(content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode()),
+    response = HttpResponse(content.replace(placeholder.encode(), nonce.encode()),
                             status=status)
     for name, value in headers:
-        response[name] = value.replace(NONCE_PLACEHOLDER, nonce)
+        response[name] = value.replace(placeholder, nonce)
     if response.has_header("Content-Length"):  # the new nonce may differ in length
         response["Content-Length"] = str(len(response.content))
     return response

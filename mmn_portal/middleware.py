@@ -8,6 +8,37 @@ from django.utils.http import http_date, parse_http_date_safe
 STAFF_PREFIXES = ("/admin/", "/preview/")
 
 
+# Features no page of the portal uses, switched off for every page and any script on it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer",
+                    "microphone", "payment", "usb", "browsing-topics")
+)
+
+
+class ResponseHeadersMiddleware:
+    """Headers every response gets, including cache hits and 304s (so it comes first).
+
+    - Permissions-Policy: no camera, microphone, location and the like.
+    - A response to a request carrying pre-screen answers (age, sex, place) is for that
+      visitor only: `Cache-Control: private, no-store`, so no browser cache or proxy keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from mmn_portal.cache import carries_personal_answers
+
+        response = self.get_response(request)
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
+        if carries_personal_answers(request):
+            if "public" in response.get("Cache-Control", ""):
+                del response["Cache-Control"]
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
 class StaffPagesNoIndexMiddleware:
     """Tell search engines never to index staff pages (robots.txt alone is advisory)."""
 
@@ -63,8 +94,8 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key = page_cache.page_key(request, version)
         frozen = cache.get(key)
-        if frozen is not None:
-            response = page_cache.thaw(frozen)
+        response = page_cache.thaw(frozen) if frozen is not None else None
+        if response is not None:
             response["X-Page-Cache"] = "hit"
             return _conditional(request, response)
         response = self.get_response(request)

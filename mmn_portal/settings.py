@@ -67,9 +67,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: compresses what the page cache or the views answer (not staff pages).
+    # Outermost: Permissions-Policy and no-store for pre-screen answers on every response.
+    "mmn_portal.middleware.ResponseHeadersMiddleware",
+    # Compresses what the page cache or the views answer (not staff pages).
     "mmn_portal.middleware.PublicGZipMiddleware",
-    # Then: anonymous public pages come whole from the shared cache (README "Performance").
+    # Anonymous public pages come whole from the shared cache (README "Performance").
     "mmn_portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -147,8 +149,12 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL
 # /ok, a view that touches nothing: the throughput ceiling for `make bench`.
 BENCH_ENDPOINTS = DEBUG or env_bool("BENCH_ENDPOINTS", False)
 
-# Sessions live in the database so every app host sees the same staff sessions.
+# Sessions live in the database so every app host sees the same staff sessions. Only staff
+# have sessions; one ends after a working day without a request (each request restarts it).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+STAFF_SESSION_IDLE_HOURS = float(os.environ.get("DJANGO_STAFF_SESSION_IDLE_HOURS", "8"))
+SESSION_COOKIE_AGE = int(STAFF_SESSION_IDLE_HOURS * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Staff sign-in (README "Staff sign-in"). AxesBackend comes first so a locked-out
 # username + address is refused before the password is even checked.
