@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from conditions.models import FAQ, Article, Comparison, GlossaryTerm
@@ -69,12 +70,16 @@ def panels_for(user) -> Panels:
         )
         panels.shown += ["due_for_review", "my_drafts"]
     if user.has_perm("trials.view_trial"):
-        from trials.models import Trial
+        from trials.models import OPEN_STATUSES, Trial, stale_q
 
+        # Only trials that say they take people need checking; closed ones are history.
         cutoff = add_months(today, -STALE_TRIAL_MONTHS)
         panels.stale_trials = list(
-            Trial.objects.filter(last_update_posted__lt=cutoff).order_by("last_update_posted")
-            .only("nct_id", "clinic_reference", "brief_title", "last_update_posted")[:50]
+            Trial.objects.listed().filter(overall_status__in=OPEN_STATUSES)
+            .filter(Q(last_update_posted__lt=cutoff) | stale_q())
+            .order_by(F("last_update_posted").asc(nulls_first=True), "pk")
+            .only("nct_id", "clinic_reference", "brief_title", "overall_status",
+                  "last_update_posted", "status_verified", "last_known_status")[:50]
         )
         panels.shown.append("stale_trials")
     if user.has_perm("feedback.view_feedback"):

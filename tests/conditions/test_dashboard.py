@@ -35,6 +35,9 @@ def test_dashboard_lists_the_right_items_for_a_reviewer(staff):
     GlossaryTermFactory(status=Status.DRAFT, term="Someone else's draft")
     stale = TrialFactory(last_update_posted=days(-400), brief_title="Stale study")
     TrialFactory(last_update_posted=days(-30), brief_title="Fresh study")
+    TrialFactory(last_update_posted=days(-4000), brief_title="Finished study",
+                 overall_status="COMPLETED")
+    TrialFactory(last_update_posted=days(-400), brief_title="Hidden study", is_hidden=True)
     Feedback.objects.create(page="/handled/", is_helpful=True, is_handled=True)
     Feedback.objects.create(page="/unhandled/", is_helpful=False, comment="Too long")
 
@@ -52,6 +55,7 @@ def test_dashboard_lists_the_right_items_for_a_reviewer(staff):
     assert everything.context["panels"].stale_trials == [stale]
     body = everything.content.decode()
     assert "Stale study" in body and "Fresh study" not in body
+    assert "Finished study" not in body and "Hidden study" not in body
 
 
 def test_an_editor_sees_no_review_queue(staff):
@@ -100,3 +104,16 @@ def test_glossary_definition_grade_is_shown(staff):
         reverse("admin:conditions_glossaryterm_change", args=[term.pk])
     ).content.decode()
     assert "Reading grade of the definition" in body and "Plain enough" in body
+
+
+def test_open_trials_whose_status_is_no_longer_confirmed_need_checking(staff):
+    import datetime as dt
+
+    from tests.trials.factories import TrialFactory
+
+    unconfirmed = TrialFactory(last_update_posted=days(-30), status_verified=dt.date(2019, 1, 1),
+                               brief_title="Unconfirmed study")
+    TrialFactory(last_update_posted=days(-30), status_verified=dt.date(2019, 1, 1),
+                 overall_status="ACTIVE_NOT_RECRUITING", brief_title="Not taking people")
+    panels = staff("coordinator").get(reverse(DASHBOARD)).context["panels"]
+    assert panels.stale_trials == [unconfirmed]
