@@ -41,7 +41,31 @@ def test_detail_page_has_no_accessibility_violations(page, live_server, axe, for
     axe(page)
     page.goto(live_server.url + "/trials/NCT06388018/")
     axe(page)
+    page.goto(live_server.url + "/trials/NCT03281889/")  # status no longer confirmed
+    assert page.get_by_text("Status not confirmed since January 2021").first.is_visible()
+    axe(page)
     assert foreign_requests == []
+
+
+def test_long_sections_fold_without_javascript_and_facts_sit_in_a_grid(browser, live_server,
+                                                                      trials):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280,
+                                                                      "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/trials/NCT02552212/")
+    more_sites = page.locator("summary", has_text="more sites")
+    assert more_sites.is_visible() and not page.get_by_text("As0006 125").first.is_visible()
+    more_sites.click()
+    assert page.locator("details:has(summary:has-text('more sites'))").get_attribute(
+        "open") is not None
+    facts = page.locator(".trial-facts").first
+    assert facts.evaluate("el => getComputedStyle(el).display") == "grid"
+    box = facts.bounding_box()
+    assert box["height"] < 600  # key facts in a compact grid, not one per screen line
+    for target in page.locator(".trial-detail summary, .site-people a").all()[:30]:
+        size = target.bounding_box()
+        assert size["height"] >= 44 and size["width"] >= 44, target.inner_text()
+    context.close()
 
 
 def _tab_to(page, predicate_js: str, limit: int = 80) -> None:
@@ -76,7 +100,7 @@ def test_status_chips_remove_a_filter_without_javascript(browser, live_server, t
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/trials/")
-    assert page.locator(".trial-card").count() == 5
+    assert page.locator(".trial-card").count() == 3  # two more say Recruiting, unconfirmed
     page.get_by_role("link", name="Show any status").click()
     assert page.locator(".trial-card").count() == 20
     page.locator("#id_q").fill("melanoma")
