@@ -114,6 +114,12 @@ class Reviewed(models.Model):
         blank=True,
         related_name="+",
     )
+    shipped_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the shipped content last loaded or offered (load_content).",
+    )
 
     objects = ReviewedQuerySet.as_manager()
 
@@ -159,6 +165,7 @@ class Reference(models.Model):
     checked_on = models.DateField(
         null=True, blank=True, help_text="Web pages: when the team last checked the page."
     )
+    shipped_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
 

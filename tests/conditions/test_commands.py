@@ -101,3 +101,67 @@ def test_load_site_data_includes_the_content():
     from mmn_portal.management.commands.load_site_data import STEPS
 
     assert ("load_content", []) in STEPS
+
+
+def rewrite(path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_a_second_load_finds_every_item_unchanged(content_dir):
+    load(content_dir)
+    output = load(content_dir)
+    # 1 reference, 2 articles, 2 FAQs, 1 term and 1 comparison
+    assert "existing items: 7 same" in output
+
+
+def test_changed_shipped_content_updates_items_nobody_edited(content_dir):
+    load(content_dir)
+    rewrite(content_dir / "articles" / "mmn.yaml", "Weak hands.", "Weak hands and arms.")
+    rewrite(content_dir / "glossary.yaml", "The long part of a nerve.", "The long fiber.")
+    rewrite(content_dir / "comparisons" / "mmn-als.yaml", "Sensation is normal.", "Normal.")
+
+    output = load(content_dir)
+
+    article = Article.objects.get(slug="mmn")
+    assert article.sections.get().body == "Weak hands and arms."
+    assert article.is_published and not Article.objects.filter(draft_of=article).exists()
+    assert article.history.first().history_change_reason.startswith("Shipped content update")
+    assert GlossaryTerm.objects.get(slug="axon").definition == "The long fiber."
+    assert ComparisonCell.objects.filter(note="Normal.").exists()
+    assert "3 updated" in output
+
+
+def test_shipped_changes_to_a_staff_edited_item_arrive_as_a_draft_copy(content_dir):
+    load(content_dir)
+    article = Article.objects.get(slug="mmn")
+    article.summary = "Edited by staff."
+    article.save()
+    rewrite(content_dir / "articles" / "mmn.yaml", "About MMN.", "About MMN, revised.")
+
+    output = load(content_dir)
+
+    article.refresh_from_db()
+    assert article.summary == "Edited by staff." and article.is_published
+    copy = Article.objects.get(draft_of=article)
+    assert copy.status == "draft" and copy.summary == "About MMN, revised."
+    assert copy.sections.get().body == "Weak hands."
+    assert "1 drafted" in output
+    # Loading again offers nothing new and leaves the copy as it is.
+    load(content_dir)
+    assert Article.objects.filter(draft_of=article).count() == 1
+
+
+def test_a_draft_copy_someone_started_is_never_touched(content_dir, django_user_model):
+    load(content_dir)
+    editor = django_user_model.objects.create(username="editor")
+    article = Article.objects.get(slug="mmn")
+    Article.objects.filter(pk=article.pk).update(summary="Edited by staff.")
+    Article.objects.create(draft_of=article, slug="mmn", name="x", summary="Mine.",
+                           created_by=editor)
+    rewrite(content_dir / "articles" / "mmn.yaml", "About MMN.", "About MMN, revised.")
+    err = io.StringIO()
+    call_command("load_content", content_dir=content_dir, stdout=io.StringIO(), stderr=err)
+    assert Article.objects.get(draft_of=article).summary == "Mine."
+    assert "staff are editing it" in err.getvalue()

@@ -295,3 +295,12 @@ def test_mmn_article_body_stays_under_about_4000_words(shipped):
     article = Article.objects.get(slug=MMN)
     words = sum(len(plain_text(s.body).split()) for s in article.sections.all())
     assert words < 4000
+
+
+def test_loading_the_shipped_content_again_finds_it_all_unchanged(shipped):
+    import io
+
+    out = io.StringIO()
+    call_command("load_content", stdout=out)
+    line = [x for x in out.getvalue().splitlines() if x.startswith("existing items:")][0]
+    assert re.fullmatch(r"existing items: \d+ same", line), line

@@ -1,7 +1,8 @@
 """Load the shipped MMN, ALS and CIDP content from conditions/content/*.yaml.
 
-Idempotent: an item that already exists (same slug or reference key) is left
-exactly as it is, because staff may have edited it in the admin.
+Idempotent. An item that already exists (same slug or reference key) is never
+overwritten if staff edited it: changed shipped content then arrives as a draft copy
+for review. An item nobody edited is brought up to date in place (conditions/shipped.py).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from conditions import shipped
 from conditions.models import (
     FAQ,
     Article,
@@ -29,6 +31,12 @@ from conditions.models import (
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 REVIEW_INTERVAL = datetime.timedelta(days=365)
+
+
+def reference_date(content: dict) -> str | None:
+    """The checked_on date as the fingerprint stores it (an ISO string)."""
+    value = content["checked_on"]
+    return value.isoformat() if value else None
 
 
 def read_yaml(path: Path):
@@ -59,6 +67,7 @@ class Command(BaseCommand):
         }
         self.created: Counter = Counter()
         self.present: Counter = Counter()
+        self.synced: Counter = Counter()
 
         if (path := content_dir / "references.yaml").exists():
             for item in read_yaml(path) or []:
@@ -75,6 +84,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{kind}s: {self.created[kind]} created, {self.present[kind]} already present"
             )
+        if self.synced:
+            self.stdout.write("existing items: " + ", ".join(
+                f"{count} {outcome}" for outcome, count in sorted(self.synced.items())))
+
+    def sync(self, item, content: dict, label: str) -> None:
+        """Update an existing item (or offer a draft); report one a person is editing."""
+        outcome = shipped.sync(item, content)
+        self.synced[outcome] += 1
+        if outcome == "busy":
+            self.stderr.write(f"{label}: shipped content changed, but staff are editing it; "
+                              "not touched. Compare it with the content files by hand.")
+
+    def mark_shipped(self, item, content: dict) -> None:
+        type(item).objects.filter(pk=item.pk).update(shipped_digest=shipped.digest(content))
 
     def note(self, kind: str, created: bool) -> bool:
         (self.created if created else self.present)[kind] += 1
@@ -96,18 +119,22 @@ class Command(BaseCommand):
         return [found[key] for key in keys]
 
     def load_reference(self, item: dict, path: Path) -> None:
-        _, created = Reference.objects.get_or_create(
-            key=self.field(item, "key", path),
-            defaults={
-                "citation": self.field(item, "citation", path),
-                "url": item.get("url") or "",
-                "doi": item.get("doi") or "",
-                "pmid": str(item.get("pmid") or ""),
-                "published": str(item.get("published") or ""),
-                "checked_on": self.checked_on(item.get("checked_on"), path),
-            },
-        )
-        self.note("reference", created)
+        content = {
+            "citation": self.field(item, "citation", path),
+            "url": item.get("url") or "",
+            "doi": item.get("doi") or "",
+            "pmid": str(item.get("pmid") or ""),
+            "published": str(item.get("published") or ""),
+            "checked_on": self.checked_on(item.get("checked_on"), path),
+        }
+        key = self.field(item, "key", path)
+        reference = Reference.objects.filter(key=key).first()
+        if self.note("reference", reference is None):
+            reference = Reference.objects.create(key=key, **content)
+        else:
+            self.sync(reference, {**content, "checked_on": reference_date(content)}, key)
+            return
+        self.mark_shipped(reference, {**content, "checked_on": reference_date(content)})
 
     def checked_on(self, value, path: Path) -> datetime.date | None:
         """A date, or a month written YYYY-MM (stored as its first day)."""
@@ -124,93 +151,115 @@ class Command(BaseCommand):
 
     def load_article(self, data: dict, path: Path) -> None:
         slug = self.field(data, "slug", path)
-        article = Article.objects.filter(slug=slug).first()
+        sections = [
+            [self.field(section, "heading", path), self.field(section, "slug", path),
+             self.field(section, "body", path).strip(), index,
+             section.get("kind") or SectionKind.STANDARD]
+            for index, section in enumerate(data.get("sections") or [], start=1)
+        ]
+        refs = self.references(data.get("references") or [], path)
+        content = {
+            "name": self.field(data, "name", path),
+            "short_name": data.get("short_name", ""),
+            "summary": self.field(data, "summary", path).strip(),
+            "order": data.get("order", 0),
+            "also_known_as": list(data.get("schema_also_known_as") or []),
+            "key_points": "\n".join(" ".join(p.split()) for p in data.get("key_points") or []),
+            "sections": sections,
+            "references": sorted(ref.key for ref in refs),
+        }
+        article = Article.objects.originals().filter(slug=slug).first()
         if self.note("article", article is None):
-            article = Article.objects.create(
-                slug=slug,
-                name=self.field(data, "name", path),
-                short_name=data.get("short_name", ""),
-                summary=self.field(data, "summary", path).strip(),
-                order=data.get("order", 0),
-                also_known_as=list(data.get("schema_also_known_as") or []),
-                key_points="\n".join(" ".join(p.split()) for p in data.get("key_points") or []),
-                **self.review,
-            )
-            Section.objects.bulk_create(
-                Section(
-                    article=article,
-                    heading=self.field(section, "heading", path),
-                    slug=self.field(section, "slug", path),
-                    body=self.field(section, "body", path).strip(),
-                    order=index,
-                    kind=section.get("kind") or SectionKind.STANDARD,
-                )
-                for index, section in enumerate(data.get("sections") or [], start=1)
-            )
-            article.references.set(self.references(data.get("references") or [], path))
+            fields = {k: v for k, v in content.items() if k not in ("sections", "references")}
+            article = Article.objects.create(slug=slug, **fields, **self.review)
+            for heading, section_slug, body, order, kind in sections:
+                Section.objects.create(article=article, heading=heading, slug=section_slug,
+                                       body=body, order=order, kind=kind)
+            article.references.set(refs)
+            self.mark_shipped(article, content)
+        else:
+            self.sync(article, content, f"article {slug}")
         # FAQs have their own slugs, so a new FAQ is added even to an existing article.
         for index, faq in enumerate(data.get("faqs") or [], start=1):
-            slug = self.field(faq, "slug", path)
-            if self.note("FAQ", not FAQ.objects.filter(slug=slug).exists()):
-                FAQ.objects.create(
-                    article=article,
-                    slug=slug,
-                    question=self.field(faq, "question", path),
-                    answer=self.field(faq, "answer", path).strip(),
-                    order=index,
-                    **self.review,
+            faq_slug = self.field(faq, "slug", path)
+            faq_content = {
+                "article": slug,
+                "question": self.field(faq, "question", path),
+                "answer": self.field(faq, "answer", path).strip(),
+                "order": index,
+            }
+            existing = FAQ.objects.originals().filter(slug=faq_slug).first()
+            if self.note("FAQ", existing is None):
+                created = FAQ.objects.create(
+                    article=article, slug=faq_slug, question=faq_content["question"],
+                    answer=faq_content["answer"], order=index, **self.review,
                 )
+                self.mark_shipped(created, faq_content)
+            else:
+                self.sync(existing, faq_content, f"FAQ {faq_slug}")
 
     def load_term(self, item: dict, path: Path) -> None:
-        _, created = GlossaryTerm.objects.get_or_create(
-            slug=self.field(item, "slug", path),
-            defaults={
-                "term": self.field(item, "term", path),
-                "definition": " ".join(self.field(item, "definition", path).split()),
-                "also_called": item.get("also_called") or "",
-                **self.review,
-            },
-        )
-        self.note("glossary term", created)
+        slug = self.field(item, "slug", path)
+        content = {
+            "term": self.field(item, "term", path),
+            "definition": " ".join(self.field(item, "definition", path).split()),
+            "also_called": item.get("also_called") or "",
+        }
+        term = GlossaryTerm.objects.originals().filter(slug=slug).first()
+        if self.note("glossary term", term is None):
+            term = GlossaryTerm.objects.create(slug=slug, **content, **self.review)
+            self.mark_shipped(term, content)
+        else:
+            self.sync(term, content, f"glossary term {slug}")
 
     def load_comparison(self, data: dict, path: Path) -> None:
         slug = self.field(data, "slug", path)
-        if not self.note("comparison", not Comparison.objects.filter(slug=slug).exists()):
-            return
-        comparison = Comparison.objects.create(
-            slug=slug,
-            title=self.field(data, "title", path),
-            intro=(data.get("intro") or "").strip(),
-            order=data.get("order", 0),
-            **self.review,
-        )
-        comparison.references.set(self.references(data.get("references") or [], path))
         column_slugs = list(self.field(data, "columns", path))
-        articles = {a.slug: a for a in Article.objects.filter(slug__in=column_slugs)}
+        articles = {a.slug: a for a in Article.objects.originals().filter(slug__in=column_slugs)}
         if missing := [s for s in column_slugs if s not in articles]:
             raise CommandError(f"{path}: no article with slug {', '.join(missing)}.")
-        columns = {
-            s: ComparisonColumn.objects.create(
-                comparison=comparison, article=articles[s], order=index
-            )
-            for index, s in enumerate(column_slugs, start=1)
-        }
+        rows, cells = [], []
         for index, row_data in enumerate(self.field(data, "rows", path), start=1):
-            row = ComparisonRow.objects.create(
-                comparison=comparison,
-                feature=self.field(row_data, "feature", path),
-                slug=self.field(row_data, "slug", path),
-                order=index,
-            )
+            row_slug = self.field(row_data, "slug", path)
+            rows.append([self.field(row_data, "feature", path), row_slug, index])
             for article_slug, cell in (row_data.get("cells") or {}).items():
-                if article_slug not in columns:
+                if article_slug not in articles:
                     raise CommandError(
-                        f"{path}: row {row.slug!r} has a cell for {article_slug!r}, "
+                        f"{path}: row {row_slug!r} has a cell for {article_slug!r}, "
                         "which is not one of the columns."
                     )
-                ComparisonCell.objects.create(
-                    row=row,
-                    column=columns[article_slug],
-                    answer=self.field(cell, "answer", path),
-                    note=" ".join((cell.get("note") or "").split()),
-                )
+                cells.append([row_slug, article_slug, self.field(cell, "answer", path),
+                              " ".join((cell.get("note") or "").split())])
+        refs = self.references(data.get("references") or [], path)
+        content = {
+            "title": self.field(data, "title", path),
+            "intro": (data.get("intro") or "").strip(),
+            "order": data.get("order", 0),
+            "columns": [[s, index] for index, s in enumerate(column_slugs, start=1)],
+            "rows": rows,
+            "cells": sorted(cells),
+            "references": sorted(ref.key for ref in refs),
+        }
+        comparison = Comparison.objects.originals().filter(slug=slug).first()
+        if not self.note("comparison", comparison is None):
+            self.sync(comparison, content, f"comparison {slug}")
+            return
+        comparison = Comparison.objects.create(
+            slug=slug, title=content["title"], intro=content["intro"], order=content["order"],
+            **self.review,
+        )
+        comparison.references.set(refs)
+        columns = {
+            s: ComparisonColumn.objects.create(comparison=comparison, article=articles[s],
+                                               order=index)
+            for s, index in content["columns"]
+        }
+        row_objects = {
+            row_slug: ComparisonRow.objects.create(
+                comparison=comparison, feature=feature, slug=row_slug, order=order)
+            for feature, row_slug, order in rows
+        }
+        for row_slug, article_slug, answer, note in cells:
+            ComparisonCell.objects.create(row=row_objects[row_slug], column=columns[article_slug],
+                                          answer=answer, note=note)
+        self.mark_shipped(comparison, content)
