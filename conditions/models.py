@@ -208,6 +208,17 @@ class Article(Reviewed):
         ),
     )
     references = models.ManyToManyField(Reference, blank=True, related_name="articles")
+    # Facts about the condition for search engines (JSON-LD), kept as data, not in templates.
+    medical_codes = models.JSONField(
+        default=list, blank=True,
+        help_text='Codes for the condition, e.g. [{"system": "ICD-10-CM", "code": "G61.82"}].',
+    )
+    treatments = models.JSONField(
+        default=list, blank=True, help_text="Names of the main treatments, e.g. IVIg."
+    )
+    signs_and_symptoms = models.JSONField(
+        default=list, blank=True, help_text="Names of the main signs and symptoms."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,9 +1,7 @@
 """Builds what the public pages show, in a fixed number of queries per page."""
 
-import json
 from dataclasses import dataclass
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
@@ -22,7 +20,6 @@ from conditions.models import (
 from conditions.rendering import GlossaryLinker, render_markdown
 
 MMN_SLUG = "multifocal-motor-neuropathy"
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def published_articles_for_detail():
@@ -86,7 +83,7 @@ class PageText:
         return self.citer.source_list
 
 
-def render_article(article: Article, page_url: str) -> dict:
+def render_article(article: Article) -> dict:
     """Key points, sections and FAQs as sanitised HTML with numbered citations, trial
     links, and glossary terms linked at first appearance; then the sources list."""
     sections = list(article.sections.all())
@@ -109,34 +106,8 @@ def render_article(article: Article, page_url: str) -> dict:
         "sections": rendered_sections,
         "faqs": rendered_faqs,
         "sources": page.sources,
-        "json_ld": article_json_ld(article, page_url),
     }
 
-
-def json_ld_script_text(data: dict) -> SafeString:
-    """JSON that cannot close its <script> element, like Django's json_script."""
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES))  # noqa: S308
-
-
-def article_json_ld(article: Article, page_url: str) -> SafeString:
-    condition = {"@type": "MedicalCondition", "name": article.name}
-    names = [*([article.short_name] if article.short_name else []), *article.also_known_as]
-    if names:
-        condition["alternateName"] = list(dict.fromkeys(names))
-    data = {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": article.title,
-        "description": article.summary,
-        "about": condition,
-        "audience": {"@type": "Patient"},
-        "url": page_url,
-    }
-    if article.reviewed_on:
-        data["lastReviewed"] = article.reviewed_on.isoformat()
-    if article.reviewed_by_id:
-        data["reviewedBy"] = {"@type": "Person", "name": article.reviewer_name}
-    return json_ld_script_text(data)
 
 
 @dataclass
@@ -192,7 +163,7 @@ def latest_review_date():
     return Article.objects.published().aggregate(latest=Max("reviewed_on"))["latest"]
 
 
-def preview_page(item, page_url: str) -> tuple[str, dict]:
+def preview_page(item) -> tuple[str, dict]:
     """The public template and context for any item, published or not (staff preview).
 
     Builds the same context the public views build, from the given row instead of
@@ -211,7 +182,7 @@ def preview_page(item, page_url: str) -> tuple[str, dict]:
     if isinstance(item, Article):
         if not hasattr(item, "published_faqs"):
             item.published_faqs = list(item.original.faqs.published())
-        context = {"object": item, "article": item, **render_article(item, page_url)}
+        context = {"object": item, "article": item, **render_article(item)}
         return "conditions/article_detail.html", context
     if isinstance(item, Comparison):
         columns = list(visible_columns(item.columns.all()))

@@ -37,8 +37,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page_url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        context.update(pages.render_article(self.object, page_url))
+        context.update(pages.render_article(self.object))
         return context
 
 
@@ -107,8 +106,7 @@ def preview(request, model: str, pk: int):
     if not request.user.has_perm(f"conditions.view_{model}"):
         raise PermissionDenied
     item = get_object_or_404(item_model, pk=pk)
-    public_url = request.build_absolute_uri(item.original.get_absolute_url())
-    template_name, context = pages.preview_page(item, public_url)
+    template_name, context = pages.preview_page(item)
     context.update(public_template=template_name, preview_item=item)
     response = render(request, "conditions/preview.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

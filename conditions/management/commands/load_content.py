@@ -179,6 +179,14 @@ class Command(BaseCommand):
             self.mark_shipped(article, content)
         else:
             self.sync(article, content, f"article {slug}")
+        # Condition facts for search engines: filled in where still empty (editors' values stay).
+        facts = {"medical_codes": data.get("schema_codes") or [],
+                 "treatments": data.get("schema_treatments") or [],
+                 "signs_and_symptoms": data.get("schema_signs") or []}  # fmt: skip
+        missing = {name: value for name, value in facts.items()
+                   if value and not getattr(article, name)}  # fmt: skip
+        if missing:
+            Article.objects.filter(pk=article.pk).update(**missing)
         # FAQs have their own slugs, so a new FAQ is added even to an existing article.
         for index, faq in enumerate(data.get("faqs") or [], start=1):
             faq_slug = self.field(faq, "slug", path)

@@ -1,0 +1,188 @@
+"""Schema.org JSON-LD for every public page type, built here and nowhere else.
+
+Each builder returns a plain dict; `script_text` turns it into JSON that cannot close its
+<script> element. Templates emit it with `{% json_ld ... %}` (conditions/templatetags),
+which adds the CSP nonce. tests/test_structured_data.py checks every type and property
+used here against the vendored schema.org release (tests/data/schemaorg/).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+CONTEXT = "https://schema.org"
+LANGUAGE = "en-GB"
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+# ClinicalTrials.gov overall status -> schema.org MedicalStudyStatus member.
+TRIAL_STATUS = {
+    "RECRUITING": "Recruiting",
+    "NOT_YET_RECRUITING": "NotYetRecruiting",
+    "ENROLLING_BY_INVITATION": "EnrollingByInvitation",
+    "ACTIVE_NOT_RECRUITING": "ActiveNotRecruiting",
+    "SUSPENDED": "Suspended",
+    "TERMINATED": "Terminated",
+    "COMPLETED": "Completed",
+    "WITHDRAWN": "Withdrawn",
+}
+
+
+def script_text(data: dict) -> SafeString:
+    """JSON that cannot close its <script> element, like Django's json_script."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def clinic(request) -> dict:
+    """The clinic that publishes the site, with whatever contact details are configured."""
+    details = settings.CLINIC
+    data = {"@type": "MedicalOrganization", "name": details["name"],
+            "url": _absolute(request, "/")}  # fmt: skip
+    if details.get("address"):
+        data["address"] = " ".join(details["address"].split())
+    if details.get("phone"):
+        data["telephone"] = details["phone"]
+    if details.get("email"):
+        data["email"] = details["email"]
+    return data
+
+
+def website(request) -> dict:
+    return {
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": _absolute(request, "/"),
+        "inLanguage": LANGUAGE,
+        "publisher": clinic(request),
+    }
+
+
+def home_page(request) -> dict:
+    """The home page: the site itself and the clinic behind it."""
+    return {"@context": CONTEXT, "@graph": [website(request), clinic(request)]}
+
+
+def medical_condition(article) -> dict:
+    condition = {"@type": "MedicalCondition", "name": article.name}
+    names = [*([article.short_name] if article.short_name else []), *article.also_known_as]
+    if names:
+        condition["alternateName"] = list(dict.fromkeys(names))
+    codes = [
+        {"@type": "MedicalCode", "codeValue": str(code["code"]),
+         "codingSystem": code["system"]}  # fmt: skip
+        for code in article.medical_codes or []
+        if code.get("code") and code.get("system")
+    ]
+    if codes:
+        condition["code"] = codes
+    if article.treatments:
+        condition["possibleTreatment"] = [
+            {"@type": "MedicalTherapy", "name": name} for name in article.treatments
+        ]
+    if article.signs_and_symptoms:
+        condition["signOrSymptom"] = [
+            {"@type": "MedicalSignOrSymptom", "name": name} for name in article.signs_and_symptoms
+        ]
+    return condition
+
+
+def _reviewed(item, data: dict) -> dict:
+    if item.reviewed_on:
+        data["lastReviewed"] = item.reviewed_on.isoformat()
+    if item.reviewed_by_id and item.reviewer_name:
+        data["reviewedBy"] = {"@type": "Person", "name": item.reviewer_name}
+    return data
+
+
+def article_page(article, request) -> dict:
+    data = {
+        "@context": CONTEXT,
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "description": article.summary,
+        "url": _absolute(request, article.get_absolute_url()),
+        "about": medical_condition(article),
+        "audience": {"@type": "Patient"},
+        "inLanguage": LANGUAGE,
+        "publisher": clinic(request),
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME,
+                     "url": _absolute(request, "/")},  # fmt: skip
+    }
+    if getattr(article, "updated_at", None):
+        data["dateModified"] = article.updated_at.isoformat()
+    return _reviewed(article, data)
+
+
+def comparison_page(comparison, columns, request) -> dict:
+    data = {
+        "@context": CONTEXT,
+        "@type": "MedicalWebPage",
+        "name": comparison.title,
+        "url": _absolute(request, comparison.get_absolute_url()),
+        "about": [medical_condition(column.article) for column in columns],
+        "audience": {"@type": "Patient"},
+        "inLanguage": LANGUAGE,
+        "publisher": clinic(request),
+    }
+    return _reviewed(comparison, data)
+
+
+def _term_set(request) -> dict:
+    return {"@type": "DefinedTermSet", "name": f"{settings.SITE_NAME} glossary",
+            "url": _absolute(request, reverse("conditions:glossary"))}  # fmt: skip
+
+
+def _term(term, request) -> dict:
+    data = {"@type": "DefinedTerm", "name": term.term, "description": term.definition,
+            "url": _absolute(request, term.get_absolute_url())}  # fmt: skip
+    if term.other_names:
+        data["alternateName"] = term.other_names
+    return data
+
+
+def glossary_page(terms, request) -> dict:
+    return {
+        "@context": CONTEXT,
+        **_term_set(request),
+        "inLanguage": LANGUAGE,
+        "publisher": clinic(request),
+        "hasDefinedTerm": [_term(term, request) for term in terms],
+    }
+
+
+def glossary_term_page(term, request) -> dict:
+    return {"@context": CONTEXT, **_term(term, request), "inLanguage": LANGUAGE,
+            "inDefinedTermSet": _term_set(request)}  # fmt: skip
+
+
+def trial_page(trial, request) -> dict:
+    data = {
+        "@context": CONTEXT,
+        "@type": "MedicalTrial",
+        "name": trial.brief_title,
+        "url": _absolute(request, trial.get_absolute_url()),
+        "identifier": trial.identifier,
+    }
+    if trial.brief_summary:
+        data["description"] = trial.brief_summary
+    if trial.overall_status in TRIAL_STATUS:
+        data["status"] = f"{CONTEXT}/{TRIAL_STATUS[trial.overall_status]}"
+    if trial.phases:
+        data["phase"] = trial.phase_label
+    if trial.lead_sponsor:
+        data["sponsor"] = {"@type": "Organization", "name": trial.lead_sponsor}
+    if trial.conditions:
+        data["healthCondition"] = [
+            {"@type": "MedicalCondition", "name": name} for name in trial.conditions
+        ]
+    if trial.start_date:
+        data["startDate"] = trial.start_date.isoformat()
+    return data
