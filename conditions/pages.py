@@ -1,5 +1,6 @@
 """Builds what the public pages show, in a fixed number of queries per page."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, Prefetch
@@ -15,6 +16,7 @@ from conditions.models import (
     ComparisonRow,
     GlossaryTerm,
     Reference,
+    Section,
     Status,
 )
 from conditions.rendering import GlossaryLinker, render_markdown
@@ -191,3 +193,18 @@ def preview_page(item) -> tuple[str, dict]:
             "object": item, "comparison": item, **render_comparison(item),
         }
     return "conditions/glossaryterm_detail.html", {"object": item, "glossaryterm": item}
+
+
+def sections_using_term(term: GlossaryTerm) -> list[Section]:
+    """Sections of published articles that mention the term or one of its other names."""
+    names = sorted({name for name in [term.term, *term.other_names] if name}, key=len, reverse=True)
+    if not names:
+        return []
+    alternatives = "|".join(re.escape(name) for name in names)
+    pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE)
+    sections = (
+        Section.objects.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("article__order", "article__name", "order", "id")
+    )
+    return [section for section in sections if pattern.search(section.body)]

@@ -85,6 +85,11 @@ class GlossaryTermDetailView(DetailView):
     def get_queryset(self):
         return GlossaryTerm.objects.published()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["used_in"] = pages.sections_using_term(self.object)
+        return context
+
 
 def _is_verified_staff(user) -> bool:
     """Signed-in staff who passed the second factor when django-otp is active."""

@@ -66,3 +66,20 @@ def test_footer_with_clinic_details_shows_how_to_reach_the_clinic(client, settin
     footer = client.get("/").text.split('<footer class="site-footer">')[1]
     assert "Contact Leeds Neuromuscular Clinic</h2>" in footer
     assert 'href="tel:01130000000"' in footer
+
+
+def test_glossary_term_lists_the_article_sections_that_use_it(client):
+    from conditions.models import Status
+    from tests.conditions.factories import GlossaryTermFactory, SectionFactory
+
+    article = ArticleFactory(short_name="MMN")
+    used = SectionFactory(article=article, heading="Tests", slug="tests",
+                          body="The EMG shows a conduction block.")  # fmt: skip
+    SectionFactory(article=article, heading="Treatment", slug="treatment", body="IVIg helps.")
+    draft = ArticleFactory(status=Status.DRAFT, slug="draft-article")
+    SectionFactory(article=draft, heading="Secret", body="conduction block")
+    term = GlossaryTermFactory(term="Conduction block", slug="conduction-block")
+    page = client.get(term.get_absolute_url()).text
+    assert "Where this word is used" in page
+    assert f'<a href="{used.get_absolute_url()}">MMN: Tests</a>' in page
+    assert "Treatment</a>" not in page and "Secret" not in page
