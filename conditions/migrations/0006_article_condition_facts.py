@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conditions', '0003_editorial_workflow'),
+        ('conditions', '0005_shipped_content_digest'),
     ]
 
     operations = [
