@@ -11,6 +11,8 @@ PAGES = [
     "/",
     "/conditions/",
     "/conditions/multifocal-motor-neuropathy/",
+    "/conditions/amyotrophic-lateral-sclerosis/",
+    "/conditions/chronic-inflammatory-demyelinating-polyneuropathy/",
     "/compare/",
     "/compare/mmn-als-cidp/",
     "/glossary/",
@@ -80,3 +82,25 @@ def test_header_fits_320px_and_keeps_big_targets(page, content):
     for control in page.locator(".main-nav a, .header-search input, .header-search button").all():
         box = control.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, control.inner_text()
+
+
+def test_urgent_callouts_and_key_points_print(page, content):
+    page.goto(content.url + "/conditions/multifocal-motor-neuropathy/")
+    page.emulate_media(media="print")
+    assert page.locator(".key-points").is_visible()
+    for callout in page.locator(".callout").all():
+        assert callout.is_visible()
+        assert callout.locator(".callout-label").is_visible()
+    assert page.locator(".callout-emergency").count() >= 2
+
+
+def test_a_citation_link_jumps_to_its_source_and_back(page, content):
+    page.goto(content.url + "/conditions/multifocal-motor-neuropathy/")
+    first = page.locator("a.citation").first
+    target = first.get_attribute("href")
+    first.click()
+    assert page.url.endswith(target)
+    source = page.locator(target)
+    assert source.is_visible()
+    source.locator(".backlinks a").first.click()
+    assert page.url.endswith("#cite-1-1")
