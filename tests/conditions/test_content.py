@@ -304,3 +304,17 @@ def test_loading_the_shipped_content_again_finds_it_all_unchanged(shipped):
     call_command("load_content", stdout=out)
     line = [x for x in out.getvalue().splitlines() if x.startswith("existing items:")][0]
     assert re.fullmatch(r"existing items: \d+ same", line), line
+
+
+def test_every_source_shows_its_date_and_web_pages_when_checked(shipped, client):
+    from conditions.models import Reference
+
+    papers = ("https://doi.org/", "https://pubmed.", "https://pmc.")
+    for reference in Reference.objects.all():
+        assert reference.published, reference.key
+        is_web_page = reference.url and not reference.doi and not reference.pmid \
+            and not reference.url.startswith(papers)
+        if is_web_page:
+            assert reference.checked_on, reference.key
+    html = client.get(Article.objects.get(slug=MMN).get_absolute_url()).content.decode()
+    assert "Published: 2010." in html and "Page checked:" in html
