@@ -150,3 +150,24 @@ def test_phone_comparison_starts_with_its_first_feature(page, site):
     assert caption["height"] < 80
     assert 0 <= first_feature["y"] - (caption["y"] + caption["height"]) < 40
     assert page.locator(".cell-label").first.is_visible()
+
+
+CHARACTERS_PER_LINE_JS = """
+(selector) => [...document.querySelectorAll(selector)].map((p) => {
+  const style = getComputedStyle(p);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const text = p.textContent.trim();
+  return p.getBoundingClientRect().width / (ctx.measureText(text).width / text.length);
+})
+"""
+
+
+def test_desktop_lines_are_comfortable_to_read(page, site):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(site.url + ARTICLE)
+    widths = page.evaluate(CHARACTERS_PER_LINE_JS, "main .article-section p, main .lead")
+    assert widths and max(widths) <= 76, widths
+    lead = page.locator("main .lead").evaluate(
+        "el => [getComputedStyle(el).fontWeight, getComputedStyle(el).color]")
+    assert lead == ["400", "rgb(27, 27, 27)"]
