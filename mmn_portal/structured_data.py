@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 CONTEXT = "https://schema.org"
-LANGUAGE = "en-GB"
+LANGUAGE = "en-US"  # the content is written in American English
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 # ClinicalTrials.gov overall status -> schema.org MedicalStudyStatus member.
@@ -173,10 +173,10 @@ def trial_page(trial, request) -> dict:
     }
     if trial.brief_summary:
         data["description"] = trial.brief_summary
-    if trial.overall_status in TRIAL_STATUS:
-        data["status"] = f"{CONTEXT}/{TRIAL_STATUS[trial.overall_status]}"
-    if trial.phases:
-        data["phase"] = trial.phase_label
+    # As the page shows it today: a stale "Recruiting" claims no status (schema.org has no
+    # "unknown"). schema.org has no property for a trial's phase.
+    if trial.shown_status in TRIAL_STATUS:
+        data["status"] = f"{CONTEXT}/{TRIAL_STATUS[trial.shown_status]}"
     if trial.lead_sponsor:
         data["sponsor"] = {"@type": "Organization", "name": trial.lead_sponsor}
     if trial.conditions:
