@@ -5,12 +5,14 @@ import io
 import pytest
 from django.core.management import call_command
 
+from accounts.models import StaffProfile
 from conditions.models import Article, Status
 from mmn_portal.roles import EDITOR, MEDICAL_REVIEWER, ensure_roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 MMN = "multifocal-motor-neuropathy"
 NEW_TEXT = "This sentence was added by the clinic editor today."
+NOT_REVIEWED = "not yet reviewed by a clinician here"
 
 
 @pytest.fixture
@@ -24,6 +26,8 @@ def site(live_server, django_user_model):
         user = django_user_model.objects.create_user(name, is_staff=True, first_name=name.title())
         user.groups.add(Group.objects.get(name=group))
         users[name] = user
+    StaffProfile.objects.create(user=users["reviewer"], display_name="Dr A. Smith",
+                                role="consultant neurologist")
     return live_server, users
 
 
@@ -34,6 +38,9 @@ def test_editor_drafts_reviewer_approves_and_the_page_goes_live(browser, site, l
     editor_context = browser.new_context()
     login_browser(editor_context, server, users["editor"])
     page = editor_context.new_page()
+    version = article.history.latest().history_id
+    page.goto(f"{server.url}/admin/conditions/article/{article.pk}/history/{version}/")
+    assert page.locator("#content-main [type=submit]").count() == 0  # history is read-only
     page.goto(f"{server.url}/admin/conditions/article/{article.pk}/change/")
     page.get_by_role("button", name="Edit as a new draft").click()
     body = page.locator("textarea[name='sections-0-body']")
@@ -53,6 +60,7 @@ def test_editor_drafts_reviewer_approves_and_the_page_goes_live(browser, site, l
     public = browser.new_page()
     public.goto(f"{server.url}/conditions/{MMN}/")
     assert public.get_by_text(NEW_TEXT).count() == 0
+    assert public.get_by_text(NOT_REVIEWED).is_visible()
 
     reviewer_context = browser.new_context()
     login_browser(reviewer_context, server, users["reviewer"])
@@ -69,6 +77,8 @@ def test_editor_drafts_reviewer_approves_and_the_page_goes_live(browser, site, l
 
     public.goto(f"{server.url}/conditions/{MMN}/")
     assert public.get_by_text(NEW_TEXT).is_visible()
+    assert public.get_by_text("Dr A. Smith, consultant neurologist").is_visible()
+    assert public.get_by_text(NOT_REVIEWED).count() == 0
     public.close()
 
 
