@@ -200,3 +200,27 @@ def test_duplicate_study_in_one_batch_counts_once(write_json):
     study = load_study("NCT00184067")
     result = import_paths([write_json("d.json", {"studies": [study, study]})])
     assert result.ok and Trial.objects.count() == 1
+
+
+def test_text_is_cut_to_the_model_field_length():
+    from trials.importer.mapping import SITE_LIMITS, TRIAL_LIMITS
+
+    study = load_study("NCT03281889")
+    study["protocolSection"]["identificationModule"]["briefTitle"] = "T" * 900
+    study["protocolSection"]["contactsLocationsModule"]["locations"][0]["facility"] = "F" * 900
+    mapped = map_study(study)
+    assert len(mapped.trial["brief_title"]) == Trial._meta.get_field("brief_title").max_length
+    assert len(mapped.sites[0]["facility"]) == Site._meta.get_field("facility").max_length
+    assert TRIAL_LIMITS["acronym"] == Trial._meta.get_field("acronym").max_length
+    assert SITE_LIMITS["postcode"] == Site._meta.get_field("postcode").max_length
+
+
+def test_registry_facts_are_read_with_their_types():
+    values = map_study(load_study("NCT03281889")).trial
+    assert values["status_verified"] == dt.date(2021, 1, 1)
+    assert values["start_date_type"] == "ACTUAL"
+    assert values["completion_date_type"] == "ESTIMATED"
+    assert values["first_posted"] == dt.date(2017, 9, 13)
+    assert (values["enrollment_count"], values["enrollment_type"]) == (20, "ESTIMATED")
+    unknown = map_study(load_study("NCT04207047")).trial
+    assert unknown["last_known_status"] == "ACTIVE_NOT_RECRUITING"

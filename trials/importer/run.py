@@ -1,0 +1,268 @@
+"""Importing files: each file is one transaction, studies go in batches, and the places whose
+sites changed are refreshed once at the end."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import ijson
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from trials.importer.fields import StudyError
+from trials.importer.mapping import IMPORTED_FIELDS, Mapped, map_study
+from trials.importer.pg_copy import BATCH_SIZE, WRITER, CopyWriter, insert_rows, insert_trials
+from trials.importer.stream import NestingGuard, batches, iter_studies
+from trials.models import (
+    CentralContact,
+    Place,
+    SearchWord,
+    Site,
+    Trial,
+    denormalised,
+    vocabulary_text,
+)
+from trials.search import COUNTRIES_CACHE_KEY
+from trials.signals import trials_imported
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_older: int = 0
+    failed_files: int = 0
+    files: int = 0
+    errors: list[str] = field(default_factory=list)
+    places: set[tuple[str, str]] = field(default_factory=set, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed_files == 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def add(self, other: ImportResult) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped_older += other.skipped_older
+        self.places |= other.places
+
+    def summary(self) -> str:
+        text = (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.failed_files} failed"
+        )
+        if self.skipped_older:
+            text += f" ({self.skipped_older} older than the stored record, not applied)"
+        return text
+
+
+class _FileImport:
+    def __init__(self, name: str, progress: Callable[[int], None] | None):
+        self.name = name
+        self.result = ImportResult()
+        self.progress = progress
+        self.count = 0
+        self.places: set[tuple[str, str]] = set()  # (city, country) whose sites changed
+
+    def run(self, stream: IO[bytes], batch_size: int) -> None:
+        writer = CopyWriter() if connection.vendor == "postgresql" else None
+        token = WRITER.set(writer)
+        try:
+            for batch in batches(iter_studies(stream), batch_size):
+                if writer:
+                    writer.wait()
+                self.save_batch(batch)
+                if writer:
+                    writer.flush()
+            if writer:
+                writer.wait()
+        finally:
+            WRITER.reset(token)
+            if writer:
+                writer.close()  # after an error: let a running COPY end before the rollback
+
+    def save_batch(self, studies: list[Any]) -> None:
+        mapped: dict[str, Mapped] = {}
+        for index, study in enumerate(studies, start=self.count + 1):
+            try:
+                item = map_study(study)
+            except StudyError as exc:
+                raise StudyError(f"study {_label(study, index)}: {exc}") from exc
+            item.trial.update(denormalised(item.trial))
+            mapped[item.trial["nct_id"]] = item  # a later duplicate in the same batch wins
+        self.count += len(studies)
+
+        existing = {
+            row[0]: row[1:]
+            for row in Trial.objects.filter(nct_id__in=list(mapped)).values_list(
+                "nct_id", "pk", "record_digest", "record_version", "raw"
+            ).order_by()
+        }
+        new: list[Mapped] = []
+        changed: list[Trial] = []
+        children: dict[str, Mapped] = {}
+        for nct_id, item in mapped.items():
+            stored = existing.get(nct_id)
+            if stored is None:
+                new.append(item)
+                continue
+            pk, digest, version, raw = stored
+            if digest == item.trial["record_digest"] or (
+                not digest and raw and json.loads(raw) == json.loads(item.trial["raw"])
+            ):  # rows stored before digests existed are compared as JSON
+                self.result.unchanged += 1
+            elif item.trial["record_version"] < (version or ""):
+                self.result.skipped_older += 1
+            else:
+                changed.append(Trial(pk=pk, **item.trial))
+                children[nct_id] = item
+
+        if changed:
+            self.places.update(
+                Site.objects.filter(trial__in=changed).values_list("city", "country").distinct()
+            )
+            for trial in changed:
+                trial.updated_at = timezone.now()
+            Trial.objects.bulk_update(changed, [*IMPORTED_FIELDS, "updated_at"], BATCH_SIZE)
+            Site.objects.filter(trial__in=changed).delete()
+            CentralContact.objects.filter(trial__in=changed).delete()
+        ids = insert_trials([item.trial for item in new])
+        written = [(ids[item.trial["nct_id"]], item) for item in new]
+        written += [(trial.pk, children[trial.nct_id]) for trial in changed]
+        site_rows = [{"trial_id": pk, **site} for pk, item in written for site in item.sites]
+        insert_rows(Site, site_rows)
+        insert_rows(
+            CentralContact,
+            [{"trial_id": pk, **contact} for pk, item in written for contact in item.contacts],
+        )
+        self.places.update((row["city"], row["country"]) for row in site_rows)
+        SearchWord.add_from_values(vocabulary_text(item.trial) for _, item in written)
+        self.result.created += len(new)
+        self.result.updated += len(changed)
+        if self.progress:
+            self.progress(len(studies))
+
+
+def _label(study: Any, index: int) -> str:
+    if isinstance(study, dict):
+        ident = study.get("protocolSection", {})
+        ident = ident.get("identificationModule", {}) if isinstance(ident, dict) else {}
+        nct = ident.get("nctId") if isinstance(ident, dict) else None
+        if isinstance(nct, str) and nct:
+            return nct
+    return f"#{index}"
+
+
+def import_stream(
+    name: str,
+    stream: IO[bytes],
+    *,
+    result: ImportResult,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> bool:
+    """Import one file atomically; on error nothing from it is kept and the error is recorded."""
+    job = _FileImport(name, progress)
+    result.files += 1
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # A bulk load: commit without waiting for the WAL flush (a crash can lose
+                # the last file imported, never half of one).
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+            job.run(NestingGuard(stream), batch_size)
+    except StudyError as exc:
+        result.failed_files += 1
+        result.errors.append(f"{name}: {exc}")
+        return False
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        result.failed_files += 1
+        where = f" after study {job.count}" if job.count else ""
+        result.errors.append(f"{name}: not valid JSON{where}: {exc}")
+        return False
+    except RecursionError:
+        result.failed_files += 1
+        result.errors.append(f"{name}: the JSON is nested too deeply to read")
+        return False
+    except DatabaseError as exc:  # read-only database, disk full, lost connection
+        result.failed_files += 1
+        result.errors.append(f"{name}: the database refused the import: {exc}".strip())
+        return False
+    job.result.places = job.places
+    result.add(job.result)
+    if job.result.changed:
+        cache.delete(COUNTRIES_CACHE_KEY)
+        trials_imported.send(sender=Trial, name=name, result=job.result)
+    return True
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | str]:
+    """Files as given, folders as every *.json inside (recursively, sorted), '-' as stdin."""
+    for raw in paths:
+        if str(raw) == "-":
+            yield "-"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.json") if p.is_file())
+        else:
+            yield path
+
+
+def import_paths(
+    paths: Iterable[str | Path],
+    *,
+    stdin: IO[bytes] | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import files, folders and '-' (stdin); each file is its own transaction."""
+    result = ImportResult()
+    for path in expand_paths(paths):
+        if path == "-":
+            import_stream(
+                "<stdin>", stdin or sys.stdin.buffer, result=result, batch_size=batch_size,
+                progress=progress,
+            )
+            continue
+        try:
+            with open(path, "rb") as stream:
+                import_stream(
+                    str(path), stream, result=result, batch_size=batch_size, progress=progress
+                )
+        except OSError as exc:
+            result.files += 1
+            result.failed_files += 1
+            result.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+    finish_import(result)
+    return result
+
+
+def import_uploads(files: Iterable[tuple[str, IO[bytes]]]) -> ImportResult:
+    """Import uploaded (name, binary stream) pairs, as the admin page does."""
+    result = ImportResult()
+    for name, stream in files:
+        import_stream(name, stream, result=result)
+    finish_import(result)
+    return result
+
+
+def finish_import(result: ImportResult) -> None:
+    """Refresh the places whose sites changed, once, after all files."""
+    if result.changed:
+        with transaction.atomic():
+            Place.refresh(result.places)
+        cache.delete(COUNTRIES_CACHE_KEY)
