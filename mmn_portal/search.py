@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from conditions.search import search_conditions
-from trials.search import MAX_QUERY_LENGTH, site_search_group
+from trials.query import MAX_QUERY_LENGTH
+from trials.search import site_search_group
 
 
 def clean_query(raw: str) -> tuple[str, str]:

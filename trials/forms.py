@@ -4,7 +4,8 @@ from django import forms
 from django.http import QueryDict
 
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
-from trials.search import MAX_QUERY_LENGTH, TrialSearch, country_choices
+from trials.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
+from trials.search import TrialSearch, country_choices
 
 ANY_STATUS = "any"
 SORT_CHOICES = [
@@ -26,7 +27,8 @@ class TrialSearchForm(forms.Form):
     """The trial search and filters; GET only, so every value lives in the URL."""
 
     q = forms.CharField(
-        label="Search trials", required=False, max_length=MAX_QUERY_LENGTH,
+        # Longer than what is searched: a long query is cut at a word, with a notice.
+        label="Search trials", required=False, max_length=MAX_INPUT_LENGTH,
         help_text="For example a condition, a treatment or an NCT number.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

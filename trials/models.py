@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramSimilarity,
+)
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Upper
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, Upper
 from django.urls import reverse
 from django.utils import timezone
+from rapidfuzz import fuzz, process
 from simple_history.models import HistoricalRecords
 
-from mmn_portal.text import fold
+from trials import fts
+from trials.query import NCT_ID_RE, SEARCH_CONFIG, Clause, Query, parse, words_of
 
-NCT_ID_PATTERN = r"^NCT[0-9]{8}$"
-NCT_ID_RE = re.compile(NCT_ID_PATTERN)
-WORD_RE = re.compile(r"\w+", re.UNICODE)
-SEARCH_CONFIG = "english"
-
-
-def words_of(text: str) -> list[str]:
-    return WORD_RE.findall(fold(text))
+NCT_ID_PATTERN = NCT_ID_RE.pattern
 
 
 class Status(models.TextChoices):
@@ -161,6 +164,14 @@ class TrialQuerySet(models.QuerySet):
         """Shown to the public: not hidden by staff."""
         return self.filter(is_hidden=False)
 
+    def visible_to(self, user) -> TrialQuerySet:
+        """The one rule for hidden trials: shown only to staff who passed the second factor
+        (django-otp's is_verified), so a stolen password alone never reveals them."""
+        is_verified = getattr(user, "is_verified", None)
+        if user is not None and user.is_staff and callable(is_verified) and is_verified():
+            return self.all()
+        return self.listed()
+
     def with_status(self, statuses: Iterable[str]) -> TrialQuerySet:
         """Trials showing one of these statuses today: a stale "Recruiting" shows as Unknown."""
         statuses = list(statuses)
@@ -203,11 +214,53 @@ class TrialQuerySet(models.QuerySet):
             qs = qs.filter(sex__in=[Sex.ALL, sex])
         return qs
 
-    def search(self, q: str) -> TrialQuerySet:
-        """Free-text search (ranked on PostgreSQL); see trials/search.py."""
-        from trials.search import search_trials
+    def search(self, query: Query | str) -> TrialQuerySet:
+        """Trials matching the query (see trials/query.py), annotated with `rank` (higher is
+        better) when it has words to match. The same parsed query on both databases:
+        PostgreSQL's stored search vector, or SQLite's FTS5 index (trials/fts.py)."""
+        if isinstance(query, str):
+            query = parse_trial_query(query)
+        if query.nct_id:
+            return self.filter(nct_id=query.nct_id)
+        if not query.clauses:
+            return self
+        if connection.vendor == "postgresql":
+            return self._search_postgres(query)
+        return self._search_fts5(query)
 
-        return search_trials(self, q)
+    def _search_postgres(self, query: Query) -> TrialQuerySet:
+        def clause(c):
+            alternatives = [
+                SearchQuery(t.text, search_type="phrase", config=SEARCH_CONFIG)
+                for t in c.alternatives
+            ]
+            either = reduce(or_, alternatives)
+            return ~either if c.negated else either
+
+        tsquery = reduce(and_, [clause(c) for c in query.clauses])
+        return self.filter(search_vector=tsquery).annotate(
+            rank=SearchRank(F("search_vector"), tsquery)
+        )
+
+    def _search_fts5(self, query: Query) -> TrialQuerySet:
+        def expression(clauses) -> str:
+            # Words are \w+ only (query.py), so quoting them is safe: "a b" is a phrase.
+            return " AND ".join(
+                "(" + " OR ".join(f'"{t.text}"' for t in c.alternatives) + ")" for c in clauses
+            )
+
+        qs = self
+        if query.positive:
+            match = expression(query.positive)
+            # RawSQL: fixed SQL from trials/fts.py; the visitor's words are a parameter.
+            qs = qs.filter(pk__in=RawSQL(fts.match_sql(), [match])).annotate(  # noqa: S611
+                rank=RawSQL(fts.rank_sql(self.model._meta.db_table), [match])  # noqa: S611
+            )
+        if query.negative:
+            any_negative = Clause(tuple(t for c in query.negative for t in c.alternatives))
+            excluded = RawSQL(fts.match_sql(), [expression([any_negative])])  # noqa: S611
+            qs = qs.exclude(pk__in=excluded)
+        return qs
 
     def refresh_search_index(self) -> int:
         """Recompute the stored search vector (PostgreSQL) and add words to the vocabulary.
@@ -631,6 +684,15 @@ class Place(models.Model):
 PLACE_REFRESH_MAX_PAIRS = 300  # beyond this one pass over all sites is cheaper
 
 
+SPELLING_CANDIDATES = 20
+SPELLING_MIN_SCORE = 75  # rapidfuzz ratio, 0-100: "sclerossis" scores 95 with "sclerosis"
+
+
+def parse_trial_query(text: str) -> Query:
+    """The query for this text, with misspelt words replaced from the trial vocabulary."""
+    return parse(text, correct=SearchWord.closest)
+
+
 class SearchWord(models.Model):
     """The words of trial titles and conditions: misspelled query words are matched to these."""
 
@@ -644,6 +706,41 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+    @classmethod
+    def closest(cls, words: list[str]) -> dict[str, str]:
+        """Each word not in the vocabulary, mapped to the most similar one that is (when one
+        is close enough). Candidates come from the trigram index on PostgreSQL and from
+        words of the same first letter and about the same length on SQLite; the same
+        scorer (rapidfuzz) picks among them on both."""
+        words = [w for w in words if w]
+        if not words:
+            return {}
+        known = set(cls.objects.filter(word__in=words).values_list("word", flat=True))
+        fixes = {}
+        for word in words:
+            if word in known:
+                continue
+            if connection.vendor == "postgresql":
+                candidates = (
+                    cls.objects.annotate(similarity=TrigramSimilarity("word", word))
+                    .filter(word__trigram_similar=word)
+                    .order_by("-similarity", "word")
+                )[:SPELLING_CANDIDATES]
+            else:
+                candidates = (
+                    cls.objects.annotate(length=Length("word"))
+                    .filter(word__startswith=word[0],
+                            length__range=(len(word) - 2, len(word) + 2))
+                    .order_by("word")
+                )
+            choices = sorted(candidates.values_list("word", flat=True))
+            best = process.extractOne(
+                word, choices, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
+            )
+            if best:
+                fixes[word] = best[0]
+        return fixes
 
     @classmethod
     def add_from_trials(cls, trials: models.QuerySet) -> None:

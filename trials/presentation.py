@@ -48,7 +48,7 @@ def status_chips(query: QueryDict, statuses: list[str]) -> list[dict]:
 
 
 def result_notices(query: QueryDict, form, search: TrialSearch, page: Page) -> list[str]:
-    notices = []
+    notices = list(search.query.notices) if search.q else []
     if form.is_bound and form.errors:
         names = ", ".join(str(form.fields[name].label).lower() for name in form.errors)
         notices.append(f"We could not use some of what you entered ({names}), so we left it out.")

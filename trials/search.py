@@ -8,151 +8,25 @@ SQLite: the same query language reduced to word matching over `search_text`.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import and_, or_
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import F, Min, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Min, Prefetch, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from mmn_portal.results import Result, ResultGroup
-from trials.models import (
-    NCT_ID_RE,
-    OPEN_STATUSES,
-    SEARCH_CONFIG,
-    Place,
-    SearchWord,
-    Site,
-    Trial,
-    fold,
-    words_of,
-)
+from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query
+from trials.query import Query
+from trials.query import clean_query
 
 PER_PAGE = 20
 MAX_PAGES = 50
 MAX_RESULTS = PER_PAGE * MAX_PAGES
-MAX_QUERY_LENGTH = 200
 EARTH_RADIUS_KM = 6371.0
 KM_PER_MILE = 1.609344
-SPELLING_THRESHOLD = 0.4
 COUNTRIES_CACHE_KEY = "trials:countries"
-
-# Each group: ways people write the same thing. Any one of them finds all of them.
-SYNONYM_GROUPS: list[tuple[str, ...]] = [
-    ("mmn", "multifocal motor neuropathy"),
-    (
-        "als",
-        "amyotrophic lateral sclerosis",
-        "motor neurone disease",
-        "motor neuron disease",
-        "lou gehrig",
-        "lou gehrigs",
-    ),
-    ("cidp", "chronic inflammatory demyelinating polyneuropathy"),
-    ("ivig", "intravenous immunoglobulin", "immunoglobulin", "immune globulin"),
-]
-QUERY_OPERATORS = {"or", "and", "not"}
-
-
-def clean_query(q: str) -> str:
-    return " ".join(q.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
-
-
-@dataclass
-class ParsedQuery:
-    groups: list[tuple[str, ...]] = field(default_factory=list)  # synonym groups found
-    rest: str = ""  # what is left, in websearch syntax
-
-    @property
-    def rest_words(self) -> list[str]:
-        return [w for w in words_of(self.rest) if w not in QUERY_OPERATORS]
-
-
-def parse_query(q: str) -> ParsedQuery:
-    """Pull synonym phrases out of the query; the rest is searched as typed."""
-    text = fold(clean_query(q)).replace("'", "")
-    parsed = ParsedQuery()
-    for group in SYNONYM_GROUPS:
-        for phrase in sorted(group, key=len, reverse=True):
-            pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
-            if pattern.search(text):
-                text = pattern.sub(" ", text)
-                parsed.groups.append(group)
-                break
-    parsed.rest = " ".join(text.split())
-    return parsed
-
-
-def correct_spelling(words: list[str]) -> dict[str, str]:
-    """Map each word not in the vocabulary to its closest vocabulary word (PostgreSQL only)."""
-    from django.contrib.postgres.search import TrigramSimilarity
-
-    candidates = sorted({w for w in words if len(w) >= 4 and w.isalpha()})[:8]
-    if not candidates:
-        return {}
-    known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
-    fixes = {}
-    for word in candidates:
-        if word in known:
-            continue
-        best = (
-            SearchWord.objects.annotate(similarity=TrigramSimilarity("word", word))
-            .filter(word__trigram_similar=word, similarity__gte=SPELLING_THRESHOLD)
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
-        if best:
-            fixes[word] = best
-    return fixes
-
-
-def _postgres_search(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
-    parts = []
-    for group in parsed.groups:
-        parts.append(
-            reduce(
-                or_,
-                [SearchQuery(p, search_type="phrase", config=SEARCH_CONFIG) for p in group],
-            )
-        )
-    if parsed.rest_words:
-        fixes = correct_spelling(parsed.rest_words)
-        rest = re.sub(r"\w+", lambda m: fixes.get(m.group(0), m.group(0)), parsed.rest)
-        parts.append(SearchQuery(rest, search_type="websearch", config=SEARCH_CONFIG))
-    if not parts:
-        return qs
-    query = reduce(and_, parts)
-    return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-
-
-def _simple_search(qs: QuerySet, parsed: ParsedQuery) -> QuerySet:
-    conditions = []
-    for group in parsed.groups:
-        phrases = [" " + " ".join(words_of(p)) + " " for p in group]
-        conditions.append(reduce(or_, [Q(search_text__contains=p) for p in phrases]))
-    for word in parsed.rest_words:
-        conditions.append(Q(search_text__contains=" " + word))
-    return qs.filter(*conditions) if conditions else qs
-
-
-def search_trials(qs: QuerySet, q: str) -> QuerySet:
-    """Trials matching q; on PostgreSQL annotated with `rank` (higher is better)."""
-    q = clean_query(q)
-    if not q:
-        return qs
-    if NCT_ID_RE.match(q.upper()):
-        return qs.filter(nct_id=q.upper())
-    parsed = parse_query(q)
-    if connection.vendor == "postgresql":
-        return _postgres_search(qs, parsed)
-    return _simple_search(qs, parsed)
 
 
 # ---------------------------------------------------------------- places and distance
@@ -178,7 +52,7 @@ class PlaceMatch:
 
 def resolve_place(text: str) -> PlaceMatch:
     """Match typed text to a known trial-site place; suggest places when unsure. Never geocodes."""
-    text = clean_query(text)
+    text, _ = clean_query(text)
     if not text:
         return PlaceMatch()
     city, _, country = (part.strip() for part in text.rpartition(",")) if "," in text else (
@@ -272,10 +146,22 @@ class TrialSearch:
     healthy: str = ""
     place: Place | None = None
     sort: str = "relevance"
+    _query: Query | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def query(self) -> Query:
+        """The parsed words (once per search: spelling help reads the vocabulary)."""
+        if self._query is None:
+            self._query = parse_trial_query(self.q)
+        return self._query
 
     def filtered(self) -> QuerySet:
         """The matching trials, unordered; on PostgreSQL annotated with `rank` for text."""
-        qs = Trial.objects.listed().with_status(self.statuses).with_phase(self.phases)
+        qs = Trial.objects.listed()
+        qs = qs.open_to_join() if self.statuses == list(OPEN_STATUSES) else qs.with_status(
+            self.statuses
+        )
+        qs = qs.with_phase(self.phases)
         if self.study_type:
             qs = qs.filter(study_type=self.study_type)
         if self.country:
@@ -284,7 +170,7 @@ class TrialSearch:
             qs = qs.filter(healthy_volunteers=(self.healthy == "yes"))
         if self.only_eligible:
             qs = qs.suitable_for(age_years=self.age, sex=self.sex or None)
-        return qs.search(self.q) if self.q else qs
+        return qs.search(self.query) if self.q else qs
 
     def ordered(self) -> Ordered:
         """The ids of the results in order, at most MAX_RESULTS, from one bounded query.

@@ -4,7 +4,8 @@ import pytest
 
 from tests.trials.factories import SiteFactory, TrialFactory
 from trials.models import Place
-from trials.search import TrialSearch, parse_query, resolve_place
+from trials.query import parse
+from trials.search import TrialSearch, resolve_place
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +115,10 @@ def test_synonyms_find_the_same_trials(pair):
     assert first[0] in {t.nct_id for t in (mmn, als, cidp, ivig)}
 
 
-def test_query_parsing_pulls_out_synonym_phrases():
-    parsed = parse_query("Lou Gehrig's trials")
-    assert parsed.groups[0][0] == "als" and parsed.rest_words == ["trials"]
+def test_query_parsing_pulls_out_synonym_phrases_and_drops_filler_words():
+    parsed = parse("Lou Gehrig's trials")
+    assert len(parsed.clauses) == 1
+    assert parsed.clauses[0].alternatives[0].words == ("als",)
 
 
 def test_sort_by_distance_puts_the_nearest_site_first(db):

@@ -1,0 +1,130 @@
+"""One table of queries and the trials they must find, run as it is on SQLite and on
+PostgreSQL: patients get the same answers whichever database the clinic runs."""
+
+import pytest
+
+from tests.trials.factories import TrialFactory
+from trials.models import Trial
+from trials.query import MAX_QUERY_LENGTH, parse
+from trials.search import TrialSearch
+
+pytestmark = pytest.mark.django_db
+
+ALS_TITLE = "NCT90000001"  # "amyotrophic lateral sclerosis" in the title
+ALS_SHORT = "NCT90000002"  # only "ALS" as its condition
+MND = "NCT90000003"  # "motor neuron disease"
+MMN = "NCT90000004"  # multifocal motor neuropathy, treated with IVIg
+CIDP = "NCT90000005"
+LYMPHOMA = "NCT90000006"
+ALS_ANY = [ALS_TITLE, ALS_SHORT, MND]
+
+CANCER = ["NCT01126879", "NCT06388018"]  # prostate cancer; endometrial cancer
+
+
+@pytest.fixture
+def trials(sample_trials):
+    TrialFactory(nct_id=ALS_TITLE, brief_title="Tofersen in amyotrophic lateral sclerosis",
+                 conditions=["Amyotrophic Lateral Sclerosis"])
+    TrialFactory(nct_id=ALS_SHORT, brief_title="Breathing support at home", conditions=["ALS"])
+    TrialFactory(nct_id=MND, brief_title="Speech in motor neuron disease",
+                 conditions=["Motor Neuron Disease"])
+    TrialFactory(nct_id=MMN, brief_title="Home infusions in multifocal motor neuropathy",
+                 conditions=["Multifocal Motor Neuropathy"],
+                 interventions=[{"type": "DRUG", "name": "Intravenous immunoglobulin"}])
+    TrialFactory(nct_id=CIDP, brief_title="Nerve conduction follow-up",
+                 conditions=["Chronic Inflammatory Demyelinating Polyneuropathy"])
+    TrialFactory(nct_id=LYMPHOMA, brief_title="Rituximab for follicular lymphoma",
+                 conditions=["Follicular Lymphoma"])
+
+
+def found(q: str) -> list[str]:
+    return sorted(t.nct_id for t in TrialSearch(statuses=[], q=q).results())
+
+
+def every_trial_except(*excluded: str) -> list[str]:
+    return sorted(set(Trial.objects.values_list("nct_id", flat=True)) - set(excluded))
+
+
+TABLE = [
+    # patients' words for ALS, all finding the same three trials
+    ("ALS", ALS_ANY),
+    ("Lou Gehrig's disease", ALS_ANY),
+    ("lou gehrig", ALS_ANY),
+    ("motor neurone disease", ALS_ANY),
+    ("amyotrophic lateral sclerosis", ALS_ANY),
+    ("amyotrophic lateral sclerossis", ALS_ANY),  # misspelt
+    ("ALS trials", ALS_ANY),
+    ("Amyotrophic Lateral Sclérosis", ALS_ANY),  # accents do not matter
+    # MMN, CIDP and IVIg
+    ("study for MMN", [MMN]),
+    ("multifocal motor neuropathy", [MMN]),
+    ("multifokal motor neuropaty", [MMN]),  # misspelt
+    ("IVIg therapy", [MMN]),
+    ("immunoglobulin treatment", [MMN]),
+    ("CIDP", [CIDP]),
+    ("chronic inflammatory demyelinating polyneuropathy", [CIDP]),
+    # the query language
+    ("cancer", CANCER),
+    ("cancer OR lymphoma", [*CANCER, LYMPHOMA]),
+    ("cancer or lymphoma", [*CANCER, LYMPHOMA]),
+    ("prostate cancer", ["NCT01126879"]),
+    ('"atopic dermatitis"', ["NCT02210780"]),
+    ('"dermatitis atopic"', []),
+    ("melanoma", ["NCT00184067"]),
+    ("melanom", ["NCT00184067"]),  # misspelt
+    ("diabetis", ["NCT00763412", "NCT05600179"]),  # misspelt
+    ("Crohn's disease", ["NCT03058679"]),
+    ("nct02552212", ["NCT02552212"]),
+]
+
+
+@pytest.mark.parametrize(("q", "expected"), TABLE, ids=[row[0] for row in TABLE])
+def test_queries_find_the_same_trials_on_every_database(trials, q, expected):
+    assert found(q) == sorted(expected)
+
+
+def test_minus_leaves_out_the_trials_with_that_word(trials):
+    assert found("-cancer") == every_trial_except(*CANCER)
+    assert found("cancer -prostate") == ["NCT06388018"]
+    assert found('-"motor neuron" -lymphoma') == every_trial_except(MND, LYMPHOMA)
+
+
+def test_a_query_of_symbols_only_says_there_are_no_words(trials, client):
+    response = client.get("/trials/", {"q": "🙂 !!! ???", "status": "any"})
+    assert response.status_code == 200
+    assert "no words to search" in response.content.decode()
+    assert found("🙂 !!! ???") == every_trial_except()
+
+
+def test_an_over_long_query_is_cut_at_a_word_and_says_so(trials, client):
+    q = "lymphoma " + "rituximab " * 40
+    query = parse(q)
+    assert len(query.text) <= MAX_QUERY_LENGTH and query.text.endswith("rituximab")
+    response = client.get("/trials/", {"q": q, "status": "any"})
+    assert response.status_code == 200
+    assert "very long" in response.content.decode()
+    assert LYMPHOMA in response.content.decode()
+
+
+def test_spelling_help_says_which_word_it_used(trials):
+    query = TrialSearch(q="amyotrophic lateral sclerossis").query
+    assert query.corrections == {"sclerossis": "sclerosis"}
+    assert any("“sclerosis” instead of “sclerossis”" in n for n in query.notices)
+
+
+def test_title_matches_rank_before_summary_matches(db):
+    in_summary = TrialFactory(brief_title="Study A", brief_summary="About neuropathy pain.",
+                              conditions=["Pain"])
+    in_title = TrialFactory(brief_title="Neuropathy study", conditions=["Pain"])
+    results = TrialSearch(q="neuropathy").results()
+    assert [t.pk for t in results] == [in_title.pk, in_summary.pk]
+
+
+def test_the_index_follows_edits_and_deletes(db):
+    trial = TrialFactory(brief_title="Zebrafish nerve study")
+    assert found("zebrafish") == [trial.nct_id]
+    trial.brief_title = "Salmon nerve study"
+    trial.save()
+    assert found("zebrafish") == [] and found("salmon") == [trial.nct_id]
+    trial.delete()
+    assert found("salmon") == []
