@@ -18,8 +18,7 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 
 from mmn_portal.results import Result, ResultGroup
 from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query
-from trials.query import Query
-from trials.query import clean_query
+from trials.query import Query, clean_query
 
 PER_PAGE = 20
 MAX_PAGES = 50
