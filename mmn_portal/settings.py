@@ -286,6 +286,13 @@ LOGGING = {
     },
 }
 
+# Where the clinic is (latitude, longitude): its own trials that list no site are measured
+# from here when visitors search near a place. Unset: such trials come after located ones.
+CLINIC_LOCATION = (
+    (float(os.environ["CLINIC_LATITUDE"]), float(os.environ["CLINIC_LONGITUDE"]))
+    if os.environ.get("CLINIC_LATITUDE") and os.environ.get("CLINIC_LONGITUDE") else None
+)
+
 # Clinic details shown in the footer. Set them for the real clinic; blank ones are hidden.
 CLINIC = {
     "name": os.environ.get("CLINIC_NAME", "Neuromuscular Clinic"),

@@ -4,6 +4,7 @@ from django import forms
 from django.http import QueryDict
 
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
+from trials.places import DISTANCE_LIMITS_KM
 from trials.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
 from trials.search import TrialSearch, country_choices
 
@@ -45,7 +46,12 @@ class TrialSearchForm(forms.Form):
     country = forms.ChoiceField(label="Country", required=False)
     near = forms.CharField(
         label="Near this place", required=False, max_length=MAX_QUERY_LENGTH,
-        help_text="A city with trial sites, for example “Boston” or “Boston, United States”.",
+        help_text="Any city or town, for example “London” or “Portland, Oregon”.",
+    )
+    within = forms.ChoiceField(
+        label="Distance", required=False,
+        choices=[("", "Any distance"), *((str(km), f"Within {km} km") for km in
+                                         DISTANCE_LIMITS_KM)],
     )
     age = forms.IntegerField(
         label="Your age in years", required=False, min_value=0, max_value=120,
@@ -90,7 +96,7 @@ class TrialSearchForm(forms.Form):
             ),
             Fieldset(
                 "Distance and sorting",
-                Field("near"), Field("sort"), css_class="trial-filters",
+                Field("near"), Field("within"), Field("sort"), css_class="trial-filters",
             ),
             Fieldset(
                 "Could I take part? (optional)",
@@ -114,6 +120,8 @@ class TrialSearchForm(forms.Form):
 
     def to_search(self, query: QueryDict) -> TrialSearch:
         """The validated values as a search; invalid ones are left out (errors say which)."""
+        if self.is_bound:
+            self.is_valid()  # invalid fields are dropped from cleaned_data and shown as errors
         data = self.cleaned_data if self.is_bound else {}
         if "status" not in query or "status" in self.errors:
             statuses = list(OPEN_STATUSES)
@@ -131,5 +139,7 @@ class TrialSearchForm(forms.Form):
             sex=data.get("sex", ""),
             only_eligible=data.get("eligible", False),
             healthy=data.get("healthy", ""),
+            near=data.get("near", ""),
+            within_km=int(data["within"]) if data.get("within") else None,
             sort=data.get("sort") or "relevance",
         )

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from crispy_forms.utils import render_crispy_form
+from django.core.cache import cache
 from django.core.paginator import Page
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from trials.eligibility import describe_age, prescreen
+from trials.caching import FORM_HTML_CACHE
+from trials.eligibility import REMINDER, describe_age, prescreen
 from trials.forms import ANY_STATUS
 from trials.models import ONGOING_STATUSES, DateType, Status
+from trials.places import miles
 from trials.registry import ROLES, plain
-from trials.search import MAX_PAGES, TrialSearch, miles
+from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -47,8 +52,9 @@ def status_chips(query: QueryDict, statuses: list[str]) -> list[dict]:
     return chips
 
 
-def result_notices(query: QueryDict, form, search: TrialSearch, page: Page) -> list[str]:
-    notices = list(search.query.notices) if search.q else []
+def result_notices(query: QueryDict, form, page: Page) -> list[str]:
+    """What the visitor should know about the form and the page number."""
+    notices = []
     if form.is_bound and form.errors:
         names = ", ".join(str(form.fields[name].label).lower() for name in form.errors)
         notices.append(f"We could not use some of what you entered ({names}), so we left it out.")
@@ -63,11 +69,55 @@ def result_notices(query: QueryDict, form, search: TrialSearch, page: Page) -> l
                 notices.append(f"There is no page {number}. This is page {page.number}.")
             if number > MAX_PAGES:
                 notices.append(f"Only the first {MAX_PAGES} pages are shown.")
-    if search.sort == "distance" and not search.place:
-        notices.append("To sort by distance, choose a place in “Near this place”.")
-    if search.only_eligible and search.age is None and not search.sex:
-        notices.append("Give your age or sex to show only trials you may be able to join.")
     return notices
+
+
+def listing_context(request: HttpRequest, form, search: TrialSearch, result: ResultPage) -> dict:
+    """Everything trials/trial_list.html shows, from the form, the search and its results."""
+    page, query = result.page, request.GET
+    decorate_results(page, search)
+    return {
+        "form": form,
+        "form_html": form_html(request, form),
+        "search": search,
+        "page_obj": page,
+        "trials": page.object_list,
+        "truncated": result.ordered.truncated,
+        "max_results": MAX_RESULTS,
+        "place_match": result.place_match,
+        "place_suggestions": [
+            (p.label, url_with(query, near=p.label, page=None))
+            for p in result.place_match.suggestions
+        ],
+        "chips": status_chips(query, search.statuses),
+        "any_status_url": url_with(query, status="any", page=None),
+        "notices": result_notices(query, form, page) + result.notices,
+        "reminder": REMINDER,
+        "page_urls": {
+            "previous": url_with(query, page=page.previous_page_number())
+            if page.has_previous() else "",
+            "next": url_with(query, page=page.next_page_number()) if page.has_next() else "",
+        },
+    }
+
+
+def form_html(request: HttpRequest, form) -> str:
+    """The rendered search form, cached: the same answers and content version give the same
+    HTML, and rendering it (crispy forms, every country) was half of a search's time. The key
+    is made of the form's own fields, so a new field is part of it without a second list."""
+    from mmn_portal.cache import carries_personal_answers, content_version
+
+    version = content_version()
+    if version is None or carries_personal_answers(request):
+        return render_crispy_form(form)
+    answers = repr([(name, request.GET.getlist(name)) for name in form.fields])
+    digest = hashlib.blake2b(f"{form.is_bound}{answers}".encode(), digest_size=16).hexdigest()
+    key = FORM_HTML_CACHE.key(version, digest)
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, FORM_HTML_CACHE.seconds)
+    return html
 
 
 def decorate_results(page: Page, search: TrialSearch) -> None:

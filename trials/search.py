@@ -1,81 +1,36 @@
-"""Trial search: free text with synonyms and spelling help, filters, distance and paging.
+"""Trial search as a whole: filters, words, place and distance, order and paging.
 
-PostgreSQL: websearch query against the stored, weighted search vector, ranked, with
-misspelled words replaced by the closest word in the trial vocabulary (pg_trgm).
-SQLite: the same query language reduced to word matching over `search_text`.
+The words are parsed in trials/query.py and matched by TrialQuerySet.search(); places and
+distances come from trials/places.py. TrialSearch.page() gives the view one ResultPage.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Min, Prefetch, QuerySet, Value
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models import F, Min, Prefetch, QuerySet
 
 from mmn_portal.results import Result, ResultGroup
+from trials.caching import COUNTRIES_CACHE
 from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query
-from trials.query import Query, clean_query
+from trials.places import (
+    Location,
+    PlaceMatch,
+    clinic_location,
+    distance_km,
+    haversine_km,
+    resolve_place,
+    within,
+)
+from trials.query import Query
 
 PER_PAGE = 20
 MAX_PAGES = 50
 MAX_RESULTS = PER_PAGE * MAX_PAGES
-EARTH_RADIUS_KM = 6371.0
-KM_PER_MILE = 1.609344
-COUNTRIES_CACHE_KEY = "trials:countries"
-
-
-# ---------------------------------------------------------------- places and distance
-
-
-def distance_km(lat_field: str, lon_field: str, lat: float, lon: float):
-    """Great-circle distance in km from (lat, lon) to two fields, computed in the database."""
-    lat1, lon1 = math.radians(lat), math.radians(lon)
-    dlat = (Radians(F(lat_field)) - Value(lat1)) / 2
-    dlon = (Radians(F(lon_field)) - Value(lon1)) / 2
-    a = Power(Sin(dlat), 2) + Value(math.cos(lat1)) * Cos(Radians(F(lat_field))) * Power(
-        Sin(dlon), 2
-    )
-    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0)))
-
-
-@dataclass
-class PlaceMatch:
-    place: Place | None = None
-    suggestions: list[Place] = field(default_factory=list)
-    message: str = ""
-
-
-def resolve_place(text: str) -> PlaceMatch:
-    """Match typed text to a known trial-site place; suggest places when unsure. Never geocodes."""
-    text, _ = clean_query(text)
-    if not text:
-        return PlaceMatch()
-    city, _, country = (part.strip() for part in text.rpartition(",")) if "," in text else (
-        text, "", ""
-    )
-    if country:
-        exact = Place.objects.filter(city__iexact=city, country__iexact=country).first()
-        if exact:
-            return PlaceMatch(place=exact)
-    matches = list(Place.objects.filter(city__iexact=city or text)[:10])
-    if len(matches) == 1:
-        return PlaceMatch(place=matches[0])
-    if matches:
-        return PlaceMatch(
-            suggestions=matches, message=f"More than one place is called “{city}”. Which one?"
-        )
-    start = (city or text)[:4]
-    suggestions = list(Place.objects.filter(city__istartswith=start)[:5]) if start else []
-    message = f"We do not know any trial sites in “{text}”."
-    if suggestions:
-        message += " Did you mean one of these?"
-    else:
-        message += " Try the name of a nearby city."
-    return PlaceMatch(suggestions=suggestions, message=message)
+COUNTRIES_CACHE_KEY = COUNTRIES_CACHE.key()  # the importer clears it
 
 
 # ---------------------------------------------------------------- the search as a whole
@@ -143,9 +98,17 @@ class TrialSearch:
     sex: str = ""
     only_eligible: bool = False
     healthy: str = ""
-    place: Place | None = None
+    near: str = ""  # what the visitor typed; `place` is what it resolved to
+    place: Location | Place | None = None
+    within_km: int | None = None  # only trials with a site this close to `place`
     sort: str = "relevance"
     _query: Query | None = field(default=None, init=False, repr=False, compare=False)
+    place_match: PlaceMatch = field(default_factory=PlaceMatch, init=False, compare=False)
+
+    def __post_init__(self):
+        if self.near and self.place is None:
+            self.place_match = resolve_place(self.near)
+            self.place = self.place_match.place
 
     @property
     def query(self) -> Query:
@@ -167,6 +130,8 @@ class TrialSearch:
             qs = qs.in_country(self.country)
         if self.healthy:
             qs = qs.filter(healthy_volunteers=(self.healthy == "yes"))
+        if self.place and self.within_km:
+            qs = within(qs, self.place, self.within_km)
         if self.only_eligible:
             qs = qs.suitable_for(age_years=self.age, sex=self.sex or None)
         return qs.search(self.query) if self.q else qs
@@ -205,8 +170,15 @@ class TrialSearch:
             .order_by()
             .values_list("trial_id", "km")
         )
+        clinic = clinic_location()
+        if clinic:  # the clinic's own trials that list no site are at the clinic
+            here = haversine_km(self.place.latitude, self.place.longitude, *clinic)
+            for pk, at_clinic in rows:
+                if at_clinic and pk not in distances:
+                    distances[pk] = here
         inf = float("inf")
-        rows.sort(key=lambda r: (distances.get(r[0], inf), not r[1], r[0]))
+        if self.sort == "distance":
+            rows.sort(key=lambda r: (distances.get(r[0], inf), not r[1], r[0]))
         return Ordered(
             [r[0] for r in rows[:MAX_RESULTS]], distances=distances,
             truncated=capped or len(rows) > MAX_RESULTS, candidates_capped=capped,
@@ -235,14 +207,45 @@ class TrialSearch:
         ordered = self.ordered()
         return self.trials(ordered.ids, ordered.distances)
 
-    def page(self, number: int) -> tuple[Page, Ordered]:
-        """One page of results, and the ordered ids it came from (`truncated`: cut at
-        MAX_RESULTS or ranked among the first CANDIDATES matches only)."""
+    def page(self, number: int) -> ResultPage:
+        """One page of results with everything the visitor should be told about them."""
         ordered = self.ordered()
         paginator = Paginator(ordered.ids, PER_PAGE)
         page = paginator.get_page(min(max(number, 1), paginator.num_pages))
         page.object_list = self.trials(list(page.object_list), ordered.distances)
-        return page, ordered
+        return ResultPage(page, ordered, self.notices(ordered), self.place_match)
+
+    def notices(self, ordered: Ordered) -> list[str]:
+        notices = list(self.query.notices) if self.q else []
+        if self.sort == "distance" and not self.place:
+            notices.append("To sort by distance, choose a place in “Near this place”.")
+        if self.within_km and not self.place:
+            notices.append("To limit the distance, choose a place in “Near this place”.")
+        if self.only_eligible and self.age is None and not self.sex:
+            notices.append("Give your age or sex to show only trials you may be able to join.")
+        if ordered.candidates_capped:
+            best = "nearest" if self.sort == "distance" and self.place else "best matches"
+            notices.append(
+                f"Very many trials match, so these are the {best} among the "
+                f"{ordered.candidates:,} most recently updated ones. Add words or filters to "
+                "narrow the search."
+            )
+        return notices
+
+
+@dataclass
+class ResultPage:
+    """One page of a search: the trials (page.object_list), how they were bounded, what to
+    tell the visitor, and which place "near" meant."""
+
+    page: Page
+    ordered: Ordered
+    notices: list[str]
+    place_match: PlaceMatch
+
+    @property
+    def trials(self) -> list[Trial]:
+        return self.page.object_list
 
 
 def country_choices() -> list[str]:
@@ -255,12 +258,8 @@ def country_choices() -> list[str]:
             .values_list("country", flat=True)
             .distinct()
         )
-        cache.set(COUNTRIES_CACHE_KEY, countries, 600)
+        cache.set(COUNTRIES_CACHE_KEY, countries, COUNTRIES_CACHE.seconds)
     return countries
-
-
-def miles(km: float) -> float:
-    return km / KM_PER_MILE
 
 
 # ---------------------------------------------------------------- site-wide search

@@ -129,16 +129,78 @@ def test_sort_by_distance_puts_the_nearest_site_first(db):
     place = resolve_place("Providence").place
     results = TrialSearch(place=place, sort="distance").results()
     assert [t.pk for t in results] == [near.pk, far.pk]
-    assert results[0].nearest_km == pytest.approx(0, abs=1)
+    assert results[0].nearest_km == pytest.approx(0, abs=5)
     assert 60 < results[1].nearest_km < 80  # Boston is about 66 km from Providence
 
 
 def test_places_resolve_with_did_you_mean(db):
-    SiteFactory(city="Portland", country="United States")
     SiteFactory(city="Portland", country="Australia", latitude=-38.3, longitude=141.6)
     Place.refresh()
-    ambiguous = resolve_place("portland")
-    assert ambiguous.place is None and len(ambiguous.suggestions) == 2
-    assert resolve_place("Portland, Australia").place.country == "Australia"
+    # Portland, Oregon has ten times the people of Portland, Maine: it is used, and the
+    # others (the trial-site town in Australia too) are offered.
+    portland = resolve_place("portland")
+    assert portland.place.label == "Portland, Oregon, United States"
+    offered = {p.label for p in portland.suggestions}
+    assert {"Portland, Maine, United States", "Portland, Australia"} <= offered
+    assert resolve_place("Portland, Australia").place.latitude == -38.3
+    assert resolve_place("Portland, Maine, United States").place.region == "Maine"
+    assert resolve_place("Portland, ME").place.region == "Maine"
     unknown = resolve_place("Portlnd")
-    assert unknown.place is None and unknown.suggestions and "Did you mean" in unknown.message
+    assert unknown.place is None and "Did you mean" in unknown.message
+    assert "Portland, Oregon, United States" in {p.label for p in unknown.suggestions}
+
+
+def test_places_of_similar_size_offer_a_choice(db):
+    springfield = resolve_place("Springfield")
+    assert springfield.place is None and "Which one?" in springfield.message
+    assert len(springfield.suggestions) >= 5
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "lat"),
+    [("London", "United Kingdom", 51.5), ("Zaragoza", "Spain", 41.6),
+     ("Melbourne", "Australia", -37.8), ("london, uk", "United Kingdom", 51.5),
+     ("London, Canada", "Canada", 43.0), ("Zürich", "Switzerland", 47.4),
+     ("melbourne, usa", "United States", 28.1)],
+)
+def test_any_city_on_earth_with_15000_people_is_known_offline(db, text, country, lat):
+    place = resolve_place(text).place
+    assert place.country == country and place.latitude == pytest.approx(lat, abs=0.3)
+
+
+def test_city_country_never_falls_back_to_another_country(db):
+    match = resolve_place("Zaragoza, Canada")
+    assert match.place is None and "in Canada" in match.message
+    assert resolve_place("London, Narnia").place is None
+
+
+def test_cities_without_trial_sites_give_distances(db):
+    trial = SiteFactory(city="Madrid", country="Spain", latitude=40.42, longitude=-3.70).trial
+    for city, low, high in [("Zaragoza", 250, 300), ("London", 1200, 1300),
+                            ("Melbourne", 17000, 17500)]:
+        results = TrialSearch(near=city, sort="distance").results()
+        assert [t.pk for t in results] == [trial.pk]
+        assert low < results[0].nearest_km < high, city
+
+
+def test_distance_limit_keeps_only_trials_with_a_site_that_close(db):
+    near = SiteFactory(city="Reading", country="United Kingdom", latitude=51.45,
+                       longitude=-0.97).trial  # about 60 km from London
+    far = SiteFactory(city="Leeds", country="United Kingdom", latitude=53.8,
+                      longitude=-1.55).trial  # about 270 km
+    assert {t.pk for t in TrialSearch(near="London").results()} == {near.pk, far.pk}
+    assert [t.pk for t in TrialSearch(near="London", within_km=100).results()] == [near.pk]
+    assert [t.pk for t in TrialSearch(near="London", within_km=25).results()] == []
+    assert len(TrialSearch(near="London", within_km=500).results()) == 2
+
+
+def test_the_clinics_own_trials_without_a_site_are_at_the_clinic(db, settings):
+    settings.CLINIC_LOCATION = (51.52, -0.12)  # central London
+    own = TrialFactory(nct_id=None, clinic_reference="mmn-home-infusion",
+                       is_at_this_clinic=True)
+    elsewhere = SiteFactory(city="Leeds", country="United Kingdom", latitude=53.8,
+                            longitude=-1.55).trial
+    results = TrialSearch(near="Reading, UK", sort="distance").results()
+    assert [t.pk for t in results] == [own.pk, elsewhere.pk]
+    assert 50 < results[0].nearest_km < 70
+    assert [t.pk for t in TrialSearch(near="London", within_km=25).results()] == [own.pk]

