@@ -12,6 +12,7 @@ REVIEWED = [Article, FAQ, GlossaryTerm, Comparison]
 DUE_WITHIN_DAYS = 30
 STALE_TRIAL_MONTHS = 12
 FEEDBACK_SHOWN = 10
+SYNC_RUNS_SHOWN = 5
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Panels:
     due_for_review: list[Entry] | None = None
     my_drafts: list[Entry] | None = None
     stale_trials: list | None = None
+    sync_runs: list | None = None
     feedback: list | None = None
     shown: list[str] = field(default_factory=list)
 
@@ -82,6 +84,11 @@ def panels_for(user) -> Panels:
                   "last_update_posted", "status_verified", "last_known_status")[:50]
         )
         panels.shown.append("stale_trials")
+    if user.has_perm("trials.view_syncrun"):
+        from trials.models import SyncRun
+
+        panels.sync_runs = list(SyncRun.objects.prefetch_related("conditions")[:SYNC_RUNS_SHOWN])
+        panels.shown.append("sync_runs")
     if user.has_perm("feedback.view_feedback"):
         from feedback.models import Feedback
 

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,8 +26,12 @@ MMN_SLUG = "multifocal-motor-neuropathy"
 
 
 def published_articles_for_detail():
+    # Whether a tracked condition (trials app) links here, in the same query: most articles
+    # have none and then show no trial line at no cost.
+    tracked = apps.get_model("trials", "TrackedCondition").objects.filter(article=OuterRef("pk"))
     return (
         Article.objects.published()
+        .annotate(has_tracked_trials=Exists(tracked))
         .select_related("reviewed_by__staff_profile")
         .prefetch_related(
             "sections",

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from conditions import pages
 from conditions.models import Article, Comparison, GlossaryTerm
 from conditions.workflow import REVIEWED_MODELS
+from trials.tracked import tracked_for_article
 
 
 class HomeView(TemplateView):
@@ -38,6 +39,8 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(pages.render_article(self.object))
+        if getattr(self.object, "has_tracked_trials", False):
+            context["tracked_trials"] = tracked_for_article(self.object.pk)
         return context
 
 

@@ -46,10 +46,14 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("feedback", "feedback", "view_feedback"),
         ("feedback", "feedback", "change_feedback"),
     ],
-    # Trials only: import, pin, hide and edit by hand.
+    # Trials only: import, pin, hide and edit by hand; choose the tracked conditions and
+    # read the sync records.
     TRIAL_COORDINATOR: [
         *_model_perms("trials", ["trial", "site", "centralcontact"], ["add", "change", "view"]),
         ("trials", "trial", "import_trials"),
+        *_model_perms("trials", ["trackedcondition"], ["add", "change", "view", "delete"]),
+        ("trials", "syncrun", "view_syncrun"),
+        ("trials", "syncruncondition", "view_syncruncondition"),
     ],
 }
 

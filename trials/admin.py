@@ -7,7 +7,16 @@ from django.urls import path, reverse
 
 from mmn_portal.history_admin import ReadOnlyHistoryAdmin
 from trials.importer import import_uploads
-from trials.models import CentralContact, Phase, Place, Site, Trial
+from trials.models import (
+    CentralContact,
+    Phase,
+    Place,
+    Site,
+    SyncRun,
+    SyncRunCondition,
+    TrackedCondition,
+    Trial,
+)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -164,3 +173,40 @@ class TrialAdmin(ReadOnlyHistoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/trials/trial/upload.html", context)
+
+
+@admin.register(TrackedCondition)
+class TrackedConditionAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "position", "article")
+    list_editable = ("position",)
+    search_fields = ("name", "short_name", "search_terms")
+    fields = ("name", "short_name", "search_terms", "article", "position")
+
+
+class SyncRunConditionInline(admin.TabularInline):
+    model = SyncRunCondition
+    extra = 0
+    can_delete = False
+    fields = ("condition_name", "fetched", "created", "updated", "unchanged", "failed",
+              "no_longer_matching", "error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(admin.ModelAdmin):
+    """A read-only record: runs are written by `sync_trials` only."""
+
+    list_display = ("started_at", "finished_at", "is_ok", "is_incremental", "error")
+    list_filter = ("is_ok",)
+    readonly_fields = ("started_at", "finished_at", "is_ok", "is_incremental", "updated_since",
+                       "error")
+    inlines = [SyncRunConditionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -18,3 +18,4 @@ class CacheEntry:
 
 COUNTRIES_CACHE = CacheEntry("trials:countries", 600)  # the country filter's choices
 FORM_HTML_CACHE = CacheEntry("trials:form", 600)  # the rendered search form
+TRACKED_COUNTS_CACHE = CacheEntry("trials:tracked", 600)  # open trials per tracked condition

@@ -760,3 +760,129 @@ class SearchWord(models.Model):
             [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
         )
 
+
+
+class TrackedCondition(models.Model):
+    """A condition the clinic follows: `sync_trials` fetches its trials and /trials/ leads
+    with them. Edited by trial coordinators in the admin."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text="For example MMN; used in links and headings."
+    )
+    search_terms = models.TextField(
+        help_text="One per line: the names ClinicalTrials.gov is asked for, and that the "
+        "portal's search looks for (for example “multifocal motor neuropathy” and “MMN”)."
+    )
+    article = models.ForeignKey(
+        "conditions.Article", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="tracked_conditions", help_text="The condition's article, if any.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "tracked condition"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def terms(self) -> list[str]:
+        return [t.strip() for t in self.search_terms.splitlines() if t.strip()]
+
+    @property
+    def query_text(self) -> str:
+        """The portal search for this condition: any of its terms."""
+        return " OR ".join(f'"{t}"' if " " in t else t for t in self.terms)
+
+    @property
+    def search_url(self) -> str:
+        from urllib.parse import urlencode
+
+        return reverse("trials:list") + "?" + urlencode({"q": self.query_text})
+
+    @property
+    def registry_search_url(self) -> str:
+        """ClinicalTrials.gov's own search for the condition (a link only)."""
+        from urllib.parse import urlencode
+
+        return "https://clinicaltrials.gov/search?" + urlencode({"cond": self.name})
+
+    @classmethod
+    def link_articles(cls) -> int:
+        """Link conditions that have no article to the article whose slug is their name
+        (the shipped articles: multifocal-motor-neuropathy, ...). Returns how many."""
+        from django.apps import apps
+        from django.utils.text import slugify
+
+        Article = apps.get_model("conditions", "Article")
+        linked = 0
+        for condition in cls.objects.filter(article__isnull=True):
+            for text in (condition.name, *condition.name.split("/")):
+                article = Article.objects.published().filter(slug=slugify(text.strip())).first()
+                if article:
+                    condition.article = article
+                    condition.save(update_fields=["article"])
+                    linked += 1
+                    break
+        return linked
+
+    def trials(self) -> TrialQuerySet:
+        """Listed trials about this condition (no spelling help: the terms are exact)."""
+        return Trial.objects.listed().search(parse(self.query_text))
+
+    def open_trial_count(self) -> int:
+        return self.trials().open_to_join().count()
+
+
+class SyncRun(models.Model):
+    """One run of `sync_trials`: when, and whether it changed anything (all or nothing)."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    is_ok = models.BooleanField("succeeded", default=False)
+    is_incremental = models.BooleanField(
+        default=False, help_text="Fetched only studies updated since the last good run."
+    )
+    updated_since = models.DateField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "trial sync run"
+
+    def __str__(self) -> str:
+        state = "ok" if self.is_ok else "failed"
+        return f"Sync {self.started_at:%Y-%m-%d %H:%M} ({state})"
+
+
+class SyncRunCondition(models.Model):
+    """What one run did for one tracked condition."""
+
+    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="conditions")
+    condition = models.ForeignKey(
+        TrackedCondition, null=True, on_delete=models.SET_NULL, related_name="sync_results"
+    )
+    condition_name = models.CharField(max_length=200)  # kept if the condition is deleted
+    fetched = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    no_longer_matching = models.JSONField(
+        default=list, blank=True,
+        help_text="Listed trials that ClinicalTrials.gov no longer returns for the condition.",
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        verbose_name = "sync result for a condition"
+
+    def __str__(self) -> str:
+        return f"{self.condition_name}: {self.fetched} fetched"

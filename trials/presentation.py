@@ -20,6 +20,7 @@ from trials.models import ONGOING_STATUSES, DateType, Status
 from trials.places import miles
 from trials.registry import ROLES, plain
 from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
+from trials.tracked import tracked_summaries
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -79,6 +80,9 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     return {
         "form": form,
         "form_html": form_html(request, form),
+        # The landing page (no search yet) leads with the conditions the clinic follows.
+        "tracked": [] if form.is_bound else tracked_summaries(),
+        "every_trial_url": url_with(query, status="any", page=None),
         "search": search,
         "page_obj": page,
         "trials": page.object_list,

@@ -67,7 +67,7 @@ def test_an_editor_sees_no_review_queue(staff):
 
 def test_a_trial_coordinator_sees_only_trials(staff):
     panels = staff("coordinator").get(reverse(DASHBOARD)).context["panels"]
-    assert panels.shown == ["stale_trials"]
+    assert panels.shown == ["stale_trials", "sync_runs"]
 
 
 def test_staff_without_a_role_are_refused(staff):

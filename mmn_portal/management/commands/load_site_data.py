@@ -6,6 +6,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("create_roles", []),
     ("load_content", []),
     ("import_trials", ["trials/sample_data", "--verbosity", "1"]),
+    ("link_tracked_conditions", []),
     # Last, so `make run` ends with how to sign in. Skipped when DEBUG is off.
     ("ensure_demo_account", ["--if-debug"]),
 ]

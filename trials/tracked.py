@@ -1,0 +1,46 @@
+"""The tracked conditions with their open-trial counts, for /trials/ and condition articles.
+
+Counted once per content version (an import or an edit starts a new one) and cached, so
+the pages that show them add no database query on a warm cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from trials.caching import TRACKED_COUNTS_CACHE
+from trials.models import TrackedCondition
+
+
+@dataclass(frozen=True)
+class TrackedSummary:
+    name: str
+    label: str
+    article_id: int | None
+    open_count: int
+    search_url: str
+    registry_search_url: str
+
+
+def tracked_summaries() -> list[TrackedSummary]:
+    """Every tracked condition, in order (MMN first), with its number of open trials."""
+    from mmn_portal.cache import content_version
+
+    version = content_version()
+    key = TRACKED_COUNTS_CACHE.key(version)
+    found = cache.get(key) if version is not None else None
+    if found is None:
+        found = [
+            TrackedSummary(c.name, c.label, c.article_id, c.open_trial_count(), c.search_url,
+                           c.registry_search_url)
+            for c in TrackedCondition.objects.all()
+        ]
+        if version is not None:
+            cache.set(key, found, TRACKED_COUNTS_CACHE.seconds)
+    return found
+
+
+def tracked_for_article(article_id: int) -> list[TrackedSummary]:
+    return [s for s in tracked_summaries() if s.article_id == article_id]
