@@ -151,3 +151,31 @@ def test_clinic_trials_use_their_reference(client):
     assert response.status_code == 200
     assert "ClinicalTrials.gov" not in response.content.decode().split("<main")[1].split(
         "Back to trial search")[0].replace("Information comes from ClinicalTrials.gov", "")
+
+
+def test_hidden_trials_need_staff_past_the_second_factor(client, django_user_model):
+    """A stolen staff password alone never shows hidden trials (issue 11 item 6)."""
+    TrialFactory(nct_id="NCT00000003", is_hidden=True)
+    url = reverse("trials:detail", args=["NCT00000003"])
+    staff = django_user_model.objects.create_user("nurse", "n@example.org", "pw-123-long-enough",
+                                                  is_staff=True)
+    client.force_login(staff)  # password only: no verified device in the session
+    assert client.get(url).status_code == 404
+    from tests.conftest import verify_client
+
+    assert verify_client(client, staff).get(url).status_code == 200
+
+
+def test_visible_to_shows_hidden_trials_only_to_verified_staff(django_user_model, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from trials.models import Trial
+
+    TrialFactory(nct_id="NCT00000004", is_hidden=True)
+    shown = TrialFactory(nct_id="NCT00000005")
+    staff = django_user_model.objects.create_user("s", "s@example.org", "x", is_staff=True)
+    staff.is_verified = lambda: False
+    assert list(Trial.objects.visible_to(AnonymousUser())) == [shown]
+    assert list(Trial.objects.visible_to(staff)) == [shown]
+    staff.is_verified = lambda: True
+    assert Trial.objects.visible_to(staff).count() == 2
