@@ -83,11 +83,13 @@ class TrialSearchForm(forms.Form):
                 HTML('<button type="submit" class="btn btn-primary btn-lg">Find trials</button>'),
                 css_class="trial-search-main",
             ),
-            # Results come first on the page; the filters fold away (no JavaScript needed)
-            # and stay open while any of them is in use.
+            # Results come right after one "Filters (N in use)" line on phones: the filters
+            # fold away (a <details>, no JavaScript needed) and stay folded, so they never
+            # push the results down. From 992 px they sit open beside the results (CSS).
             HTML(
-                '<details class="trial-more-filters"{% if form.filters_in_use %} open{% endif %}>'
-                "<summary>Filters: status, phase, country, distance, age and sex</summary>"
+                '<details class="trial-more-filters">'
+                '<summary>Filters{% if form.filters_in_use_count %} '
+                "({{ form.filters_in_use_count }} in use){% endif %}</summary>"
             ),
             Fieldset(
                 "Filters",
@@ -106,11 +108,11 @@ class TrialSearchForm(forms.Form):
         )
 
     @property
-    def filters_in_use(self) -> bool:
-        """True when the visitor set any filter (not just the words) or got one wrong."""
-        return self.is_bound and (
-            bool(self.errors) or any(self.data.get(name) for name in self.fields if name != "q")
-        )
+    def filters_in_use_count(self) -> int:
+        """How many filters the visitor set (not the words)."""
+        if not self.is_bound:
+            return 0
+        return sum(1 for name in self.fields if name != "q" and self.data.get(name))
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

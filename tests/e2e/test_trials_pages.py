@@ -121,3 +121,22 @@ def test_result_links_and_chips_are_big_enough_to_tap(page, live_server, trials)
     for link in page.locator(".chip, .trial-card .card-title a").all():
         box = link.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, link.inner_text()
+
+
+def test_filters_sit_beside_results_on_wide_screens_and_fold_on_phones(page, live_server,
+                                                                       trials):
+    url = live_server.url + "/trials/?q=cancer&status=any&phase=PHASE2"
+    page.set_viewport_size({"width": 1200, "height": 800})
+    page.goto(url)
+    filters = page.locator("#id_type").bounding_box()
+    results = page.locator("#results-heading").bounding_box()
+    assert filters["x"] + filters["width"] <= results["x"]  # beside, to the left
+    assert page.locator("#id_type").is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    control = page.get_by_text("Filters (2 in use)")
+    assert control.is_visible() and control.bounding_box()["height"] >= 44
+    assert not page.locator("#id_type").is_visible()
+    assert page.locator("#results-heading").bounding_box()["y"] < 844  # on the first screen
+    control.click()
+    assert page.locator("#id_type").is_visible()

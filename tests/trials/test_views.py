@@ -38,13 +38,17 @@ def test_bad_input_gives_a_normal_page_with_a_message(client, sample_trials, par
     assert response.context["notices"] or response.context["place_match"].message
 
 
-def test_filters_fold_away_until_the_visitor_uses_one(client, sample_trials):
+def test_filters_stay_folded_behind_one_control_that_counts_them(client, sample_trials):
     words_only = client.get(reverse("trials:list"), {"q": "cancer"}).content.decode()
-    assert '<details class="trial-more-filters">' in words_only
-    with_filter = client.get(reverse("trials:list"), {"q": "cancer", "age": "40"}).content.decode()
-    assert '<details class="trial-more-filters" open>' in with_filter
-    with_error = client.get(reverse("trials:list"), {"age": "-5"}).content.decode()
-    assert '<details class="trial-more-filters" open>' in with_error
+    assert '<details class="trial-more-filters"><summary>Filters</summary>' in words_only
+    with_filters = client.get(
+        reverse("trials:list"), {"q": "cancer", "age": "40", "phase": "PHASE2"}
+    ).content.decode()
+    # Folded even when in use, so the results come straight after it on a phone.
+    assert '<details class="trial-more-filters"><summary>Filters (2 in use)</summary>' in (
+        with_filters
+    )
+    assert with_filters.index("Filters (2 in use)") < with_filters.index('id="results-heading"')
 
 
 def test_invalid_filters_are_ignored_and_valid_ones_kept(client, sample_trials):
