@@ -7,10 +7,10 @@ which is plenty for a few hundred content rows.
 
 from django.db.models import Func, Q, QuerySet, TextField
 
+from common.results import Result, ResultGroup
+from common.text import fold
 from conditions.models import FAQ, Article, GlossaryTerm, Section, Status
 from conditions.rendering import plain_text
-from mmn_portal.results import Result, ResultGroup
-from mmn_portal.text import fold
 
 MAX_RESULTS_PER_GROUP = 50
 

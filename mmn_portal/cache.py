@@ -14,58 +14,27 @@ import hashlib
 import logging
 import re
 import secrets
-import time
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
+from common.content_version import (  # noqa: F401 (re-exported: the page cache's API)
+    VERSION_KEY,
+    _bump,
+    bump_content_version,
+    content_version,
+)
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "content-version"
 # Apps whose rows appear on public pages. Feedback is not shown publicly, and visitors
 # create it: a bump per answer would let anyone empty the page cache. Staff changes to it
 # go through the admin, which bumps the version anyway.
 CONTENT_APPS = frozenset({"conditions", "trials"})
 # Never cached: staff pages, forms with cookies, health checks, files.
 UNCACHED_PREFIXES = ("/admin/", "/preview/", "/feedback/", "/healthz", "/static/", "/media/")
-
-
-def _new_version() -> int:
-    # Starting from the clock means a version lost with the cache (eviction, Redis
-    # restart) is never reused, so an old entry can never come back.
-    return time.time_ns() // 1000
-
-
-def content_version() -> int | None:
-    """The current version, or None when the cache does not answer (then nothing is cached)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _new_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (first start, or evicted): start a new one
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
-
-
-def bump_content_version(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Invalidate every cached page now, and again when the current transaction commits.
-
-    The second bump matters: a request that reads the old rows between the first bump
-    and the commit would otherwise store a stale page under the new version.
-    """
-    _bump()
-    connection = transaction.get_connection(using)
-    pending = any(entry[1] is _bump for entry in connection.run_on_commit)
-    if connection.in_atomic_block and not pending:
-        transaction.on_commit(_bump, using=using)
 
 
 def _content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:

@@ -1,11 +1,3 @@
-"""Text helpers shared by the apps."""
+"""Moved to common/text.py (a leaf module shared by the apps); kept for old imports."""
 
-import unicodedata
-
-
-def fold(text: str) -> str:
-    """Casefold and strip accents, so "Guillain-Barré" matches "guillain-barre"."""
-    if text.isascii():  # the common case, and far faster than the walk below
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+from common.text import fold  # noqa: F401

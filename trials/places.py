@@ -18,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from rapidfuzz import fuzz, process
 
-from mmn_portal.text import fold
+from common.text import fold
 from trials.models import Place, Site
 from trials.query import clean_query
 

@@ -13,9 +13,10 @@ from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
+from common.content_version import content_version
 from trials.caching import FORM_HTML_CACHE
 from trials.eligibility import REMINDER, describe_age, prescreen
-from trials.forms import ANY_STATUS
+from trials.forms import ANY_STATUS, PERSONAL_ANSWERS
 from trials.models import ONGOING_STATUSES, DateType, Status
 from trials.places import miles
 from trials.registry import ROLES, plain
@@ -109,10 +110,8 @@ def form_html(request: HttpRequest, form) -> str:
     """The rendered search form, cached: the same answers and content version give the same
     HTML, and rendering it (crispy forms, every country) was half of a search's time. The key
     is made of the form's own fields, so a new field is part of it without a second list."""
-    from mmn_portal.cache import carries_personal_answers, content_version
-
     version = content_version()
-    if version is None or carries_personal_answers(request):
+    if version is None or any(request.GET.get(name) for name in PERSONAL_ANSWERS):
         return render_crispy_form(form)
     answers = repr([(name, request.GET.getlist(name)) for name in form.fields])
     digest = hashlib.blake2b(f"{form.is_bound}{answers}".encode(), digest_size=16).hexdigest()

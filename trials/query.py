@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from mmn_portal.text import fold
+from common.text import fold
 
 MAX_QUERY_LENGTH = 200  # searched; the rest of a longer query is cut off at a word
 MAX_INPUT_LENGTH = 2000  # accepted at all

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Min, Prefetch, QuerySet
 
-from mmn_portal.results import Result, ResultGroup
+from common.results import Result, ResultGroup
 from trials.caching import COUNTRIES_CACHE
 from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query
 from trials.places import (

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from common.content_version import content_version
 from trials.caching import TRACKED_COUNTS_CACHE
 from trials.models import TrackedCondition
 
@@ -26,8 +27,6 @@ class TrackedSummary:
 
 def tracked_summaries() -> list[TrackedSummary]:
     """Every tracked condition, in order (MMN first), with its number of open trials."""
-    from mmn_portal.cache import content_version
-
     version = content_version()
     key = TRACKED_COUNTS_CACHE.key(version)
     found = cache.get(key) if version is not None else None

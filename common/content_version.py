@@ -1,0 +1,50 @@
+"""The content version: one number in the shared cache, bumped on every content change.
+
+Cache keys that depend on content include it (mmn_portal/cache.py explains the page cache),
+so a change is seen at once by every app host. A leaf module: apps read the version
+without importing the project package.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+VERSION_KEY = "content-version"
+
+
+def _new_version() -> int:
+    # Starting from the clock means a version lost with the cache (eviction, Redis
+    # restart) is never reused, so an old entry can never come back.
+    return time.time_ns() // 1000
+
+
+def content_version() -> int | None:
+    """The current version, or None when the cache does not answer (then nothing is cached)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (first start, or evicted): start a new one
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def bump_content_version(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Invalidate every cached page now, and again when the current transaction commits.
+
+    The second bump matters: a request that reads the old rows between the first bump
+    and the commit would otherwise store a stale page under the new version.
+    """
+    _bump()
+    connection = transaction.get_connection(using)
+    pending = any(entry[1] is _bump for entry in connection.run_on_commit)
+    if connection.in_atomic_block and not pending:
+        transaction.on_commit(_bump, using=using)

@@ -1,0 +1,21 @@
+"""The shapes every app uses to contribute to the site-wide search page."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Result:
+    title: str
+    url: str
+    snippet: str = ""
+    context: str = ""
+
+
+@dataclass
+class ResultGroup:
+    """One heading on the results page (condition pages, questions, glossary, trials)."""
+
+    title: str
+    results: list[Result] = field(default_factory=list)
+    more_url: str = ""  # where to see every match, when the group shows only the first few
+    more_label: str = ""
