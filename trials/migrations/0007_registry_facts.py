@@ -44,7 +44,7 @@ def fill_from_raw(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trials', '0004_listed_open_index'),
+        ('trials', '0006_tracked_conditions_sync_runs'),
     ]
 
     operations = [
