@@ -165,7 +165,7 @@ def test_contacts_come_before_a_long_folded_site_list(client, sample_trials):
 
 def test_nearest_sites_first_when_a_place_is_given(client, sample_trials):
     body = page(client, "NCT02552212", near="Boston, United States")
-    assert "Nearest first, from Boston, United States." in body
+    assert "Nearest first, from Boston, Massachusetts, United States." in body
 
 
 def test_section_order_follows_what_a_patient_needs(client, sample_trials):
