@@ -87,6 +87,11 @@ bench-smoke: venv wrk
 bench: venv wrk
 	$(PY) -m bench.run --scale $(SCALE) $(ARGS)
 
+# static/css/portal.css: Bootstrap trimmed to what the templates use, then our CSS (committed).
+CRISPY_BS5 = $$($(PY) -c 'import crispy_bootstrap5, os; print(os.path.dirname(crispy_bootstrap5.__file__))')
+css: venv node_modules/axe-core/axe.min.js
+	node tools/css/build.mjs $(CRISPY_BS5)
+
 # Lighthouse (pinned in tools/lighthouse, not needed by the tests) on every page type.
 tools/lighthouse/node_modules/.bin/lighthouse: tools/lighthouse/package.json tools/lighthouse/package-lock.json
 	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error
