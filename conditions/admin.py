@@ -341,6 +341,12 @@ class ArticleAdmin(ReviewedAdmin):
     fieldsets = (
         (None, {"fields": ("name", "short_name", "slug", "order", "summary", "also_known_as")}),
         ("Key points", {"fields": ("key_points",)}),
+        ("For search engines", {
+            "classes": ("collapse",),
+            "description": "Codes (ICD-10-CM, Orphanet), main treatments and signs, shown to "
+                           "search engines as structured data; reviewed like the text.",
+            "fields": ("medical_codes", "treatments", "signs_and_symptoms"),
+        }),
         ("Readability", {"fields": ("readability",)}),
         REVIEW_FIELDSET,
         ("Sources", {"fields": ("references",)}),

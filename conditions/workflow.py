@@ -38,7 +38,8 @@ from conditions.models import (
 
 # The fields an editor writes; workflow fields (status, reviewer, dates) are never copied.
 CONTENT_FIELDS: dict[type[Reviewed], list[str]] = {
-    Article: ["name", "short_name", "slug", "summary", "order", "also_known_as", "key_points"],
+    Article: ["name", "short_name", "slug", "summary", "order", "also_known_as", "key_points",
+              "medical_codes", "treatments", "signs_and_symptoms"],
     FAQ: ["article_id", "question", "slug", "answer", "order"],
     GlossaryTerm: ["term", "slug", "definition", "also_called"],
     Comparison: ["title", "slug", "intro", "order"],
