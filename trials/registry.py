@@ -39,14 +39,14 @@ def format_phone(phone: str, ext: str = "") -> str:
 
 INTERVENTION_TYPES = {
     "DRUG": "Medicine", "DEVICE": "Device", "BIOLOGICAL": "Biological product",
-    "PROCEDURE": "Procedure", "RADIATION": "Radiation", "BEHAVIORAL": "Behavioural",
+    "PROCEDURE": "Procedure", "RADIATION": "Radiation", "BEHAVIORAL": "Behavioral",
     "GENETIC": "Genetic", "DIETARY_SUPPLEMENT": "Dietary supplement",
     "COMBINATION_PRODUCT": "Combination product", "DIAGNOSTIC_TEST": "Diagnostic test",
     "OTHER": "Other",
 }
 ALLOCATION = {
-    "RANDOMIZED": "Randomised: a computer decides by chance which group each person joins.",
-    "NON_RANDOMIZED": "Not randomised: people are not put into groups by chance.",
+    "RANDOMIZED": "Randomized: a computer decides by chance which group each person joins.",
+    "NON_RANDOMIZED": "Not randomized: people are not put into groups by chance.",
     "NA": "One group only.",
 }
 INTERVENTION_MODEL = {
