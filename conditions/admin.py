@@ -8,6 +8,7 @@ a new draft" opens its draft copy; buttons and actions call the workflow functio
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -433,6 +434,8 @@ class ReferenceAdmin(ContentRuleMixin, ReadOnlyHistoryAdmin):
     new reference to a draft of the item (the old one stays until that draft is approved)."""
 
     list_display = ("key", "citation", "published", "checked_on", "pmid", "doi")
+    # A source's address typed without a scheme is an https one (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ("key", "citation", "pmid", "doi")
 
 

@@ -203,8 +203,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-# Django 6 behavior now: a URL typed without a scheme in a form means https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
