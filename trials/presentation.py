@@ -11,13 +11,14 @@ from crispy_forms.utils import render_crispy_form
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
+from django.template.loader import get_template
 from django.utils import timezone
 
 from common.content_version import content_version
-from trials.caching import FORM_HTML_CACHE
+from trials.caching import CARD_HTML_CACHE, FORM_HTML_CACHE
 from trials.eligibility import REMINDER, describe_age, prescreen
 from trials.forms import ANY_STATUS, PERSONAL_ANSWERS
-from trials.models import ONGOING_STATUSES, DateType, Status
+from trials.models import ONGOING_STATUSES, DateType, Status, stale_cutoff
 from trials.places import miles
 from trials.registry import ROLES, plain
 from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
@@ -77,7 +78,7 @@ def result_notices(query: QueryDict, form, page: Page) -> list[str]:
 def listing_context(request: HttpRequest, form, search: TrialSearch, result: ResultPage) -> dict:
     """Everything trials/trial_list.html shows, from the form, the search and its results."""
     page, query = result.page, request.GET
-    decorate_results(page, search)
+    result_cards(page.object_list, search)
     return {
         "form": form,
         "form_html": form_html(request, form),
@@ -123,9 +124,41 @@ def form_html(request: HttpRequest, form) -> str:
     return html
 
 
-def decorate_results(page: Page, search: TrialSearch) -> None:
-    """Attach the pre-screen, nearest site and site summary to each trial on the page."""
-    for trial in page.object_list:
+def result_cards(trials: list, search: TrialSearch) -> None:
+    """Each trial's result card as HTML (trial.card_html).
+
+    A card that shows none of the visitor's answers (no place, no pre-screen) is the same
+    in every search, so it is rendered once per trial, content version and stale cutoff (a
+    status can go stale overnight) and then read from the cache, all of a page's cards in
+    one round trip. Cards with a distance or a pre-screen are made for this response only
+    and never stored, so the cache holds no visitor's answers.
+    """
+    personal = bool(search.place) or search.age is not None or bool(search.sex)
+    version = None if personal else content_version()
+    keys, found = {}, {}
+    if version is not None:
+        cutoff = stale_cutoff().isoformat()
+        keys = {trial.pk: CARD_HTML_CACHE.key(version, cutoff, trial.pk) for trial in trials}
+        found = cache.get_many(list(keys.values()))
+    missing = [trial for trial in trials if keys.get(trial.pk) not in found]
+    search.add_sites(missing)
+    decorate_results(missing, search)
+    template = get_template("trials/includes/trial_card.html")
+    fresh = {}
+    for trial in trials:
+        html = found.get(keys.get(trial.pk))
+        if html is None:
+            html = template.render({"trial": trial})  # SafeString: autoescaped inside
+            if trial.pk in keys:
+                fresh[keys[trial.pk]] = html
+        trial.card_html = html
+    if fresh:
+        cache.set_many(fresh, CARD_HTML_CACHE.seconds)
+
+
+def decorate_results(trials: list, search: TrialSearch) -> None:
+    """Attach the pre-screen, nearest site and site summary to each trial (sites loaded)."""
+    for trial in trials:
         sites = list(trial.sites.all())
         trial.site_count = len(sites)
         trial.countries = sorted({s.country for s in sites if s.country})

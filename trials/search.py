@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Min, Prefetch, QuerySet
+from django.db.models import F, Min, Prefetch, QuerySet, prefetch_related_objects
 
 from common.results import Result, ResultGroup
 from trials.caching import COUNTRIES_CACHE
@@ -185,22 +185,30 @@ class TrialSearch:
             candidates=CANDIDATES,
         )
 
-    def trials(self, ids: list[int], distances: dict[int, float] | None = None) -> list[Trial]:
-        """The trials with these ids, in this order, with their sites (one query each)."""
+    def trials(self, ids: list[int], distances: dict[int, float] | None = None, *,
+               with_sites: bool = True) -> list[Trial]:
+        """The trials with these ids, in this order, with their sites unless told not to
+        (then add_sites() brings them for the trials that need them)."""
+        by_id = Trial.objects.only(*LIST_FIELDS).in_bulk(ids)
+        found = [by_id[pk] for pk in ids if pk in by_id]
+        if self.place:
+            for trial in found:
+                trial.nearest_km = (distances or {}).get(trial.pk)
+        if with_sites:
+            self.add_sites(found)
+        return found
+
+    def add_sites(self, trials: list[Trial]) -> None:
+        """Each trial's sites (one query), nearest first with distance_km near a place."""
+        if not trials:
+            return
         sites = Site.objects.all()
         if self.place:
             km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
             sites = sites.annotate(distance_km=km).order_by(
                 F("distance_km").asc(nulls_last=True), "pk"
             )
-        by_id = Trial.objects.only(*LIST_FIELDS).prefetch_related(
-            Prefetch("sites", queryset=sites)
-        ).in_bulk(ids)
-        found = [by_id[pk] for pk in ids if pk in by_id]
-        if self.place:
-            for trial in found:
-                trial.nearest_km = (distances or {}).get(trial.pk)
-        return found
+        prefetch_related_objects(trials, Prefetch("sites", queryset=sites))
 
     def results(self) -> list[Trial]:
         """All results in order (at most MAX_RESULTS), for tests and small lists."""
@@ -212,7 +220,8 @@ class TrialSearch:
         ordered = self.ordered()
         paginator = Paginator(ordered.ids, PER_PAGE)
         page = paginator.get_page(min(max(number, 1), paginator.num_pages))
-        page.object_list = self.trials(list(page.object_list), ordered.distances)
+        page.object_list = self.trials(list(page.object_list), ordered.distances,
+                                       with_sites=False)
         return ResultPage(page, ordered, self.notices(ordered), self.place_match)
 
     def notices(self, ordered: Ordered) -> list[str]:
@@ -235,8 +244,9 @@ class TrialSearch:
 
 @dataclass
 class ResultPage:
-    """One page of a search: the trials (page.object_list), how they were bounded, what to
-    tell the visitor, and which place "near" meant."""
+    """One page of a search: the trials (page.object_list, without their sites: see
+    TrialSearch.add_sites), how they were bounded, what to tell the visitor, and which
+    place "near" meant."""
 
     page: Page
     ordered: Ordered

@@ -183,3 +183,28 @@ def test_visible_to_shows_hidden_trials_only_to_verified_staff(django_user_model
     assert list(Trial.objects.visible_to(staff)) == [shown]
     staff.is_verified = lambda: True
     assert Trial.objects.visible_to(staff).count() == 2
+
+
+# ---------------------------------------------------------------- result cards
+
+
+def test_a_result_card_shows_an_edited_title_at_once(client, db):
+    trial = TrialFactory(brief_title="Walking after stroke", overall_status="RECRUITING")
+    SiteFactory(trial=trial, country="France")
+    first = client.get(LIST, {"q": "stroke", "n": "1"}).content.decode()
+    assert "Walking after stroke" in first and "1 in France" in first
+    trial.brief_title = "Walking again after stroke"
+    trial.save()
+    again = client.get(LIST, {"q": "stroke", "n": "2"}).content.decode()
+    assert "Walking again after stroke" in again and "1 in France" in again
+
+
+def test_cards_with_a_visitors_answers_are_never_kept(client, sample_trials):
+    from django.core.cache import cache
+
+    cache.clear()
+    body = client.get(LIST, {"status": "any", "age": "40", "near": "Boston"}).content.decode()
+    assert "trial-card" in body
+    assert not [key for key in cache._cache if "trials:card" in key]
+    client.get(LIST, {"status": "any"})
+    assert [key for key in cache._cache if "trials:card" in key]
