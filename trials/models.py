@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -16,6 +17,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramSimilarity,
 )
+from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -25,7 +27,9 @@ from django.utils import timezone
 from rapidfuzz import fuzz, process
 from simple_history.models import HistoricalRecords
 
+from common.content_version import content_version
 from trials import fts
+from trials.caching import SPELLING_CACHE
 from trials.query import NCT_ID_RE, SEARCH_CONFIG, Clause, Query, parse, words_of
 
 NCT_ID_PATTERN = NCT_ID_RE.pattern
@@ -690,7 +694,22 @@ SPELLING_MIN_SCORE = 75  # rapidfuzz ratio, 0-100: "sclerossis" scores 95 with "
 
 def parse_trial_query(text: str) -> Query:
     """The query for this text, with misspelt words replaced from the trial vocabulary."""
-    return parse(text, correct=SearchWord.closest)
+    return parse(text, correct=closest_known_words)
+
+
+def closest_known_words(words: list[str]) -> dict[str, str]:
+    """SearchWord.closest(), kept in the cache per content version: the vocabulary only
+    changes with the trials, and looking the words up was a query on every search."""
+    version = content_version()
+    if version is None or not words:
+        return SearchWord.closest(words)
+    digest = hashlib.blake2b("\n".join(words).encode(), digest_size=16).hexdigest()
+    key = SPELLING_CACHE.key(version, digest)
+    fixes = cache.get(key)
+    if fixes is None:
+        fixes = SearchWord.closest(words)
+        cache.set(key, fixes, SPELLING_CACHE.seconds)
+    return fixes
 
 
 class SearchWord(models.Model):
