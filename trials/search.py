@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import F, Min, Prefetch, QuerySet, prefetch_related_objects
 
 from common.results import Result, ResultGroup
@@ -217,12 +218,61 @@ class TrialSearch:
 
     def page(self, number: int) -> ResultPage:
         """One page of results with everything the visitor should be told about them."""
-        ordered = self.ordered()
-        paginator = Paginator(ordered.ids, PER_PAGE)
-        page = paginator.get_page(min(max(number, 1), paginator.num_pages))
+        number = min(max(number, 1), MAX_PAGES)
+        ordered = None
+        if not (self.sort == "distance" and self.place):
+            ordered, total = self._one_page(number)
+        if ordered is None:  # by distance, or a page past the last one: every id, then page
+            ordered = self.ordered()
+            ids, total = ordered.ids, len(ordered.ids)
+        else:
+            ids = [None] * ((number - 1) * PER_PAGE) + ordered.ids
+        paginator = Paginator(_Counted(ids, total), PER_PAGE)
+        page = paginator.get_page(min(number, paginator.num_pages))
         page.object_list = self.trials(list(page.object_list), ordered.distances,
                                        with_sites=False)
         return ResultPage(page, ordered, self.notices(ordered), self.place_match)
+
+    def _one_page(self, number: int) -> tuple[Ordered | None, int]:
+        """The ids of page `number` and how many results there are, from one query that
+        orders and counts in the database (the same order and bounds as ordered()). None
+        when that page is past the last one."""
+        qs = self.filtered()
+        ranked = "rank" in qs.query.annotations and self.sort not in ORDERS
+        if self.sort in ORDERS:
+            key = ORDERS[self.sort][0].expression.name
+            columns, order = ("pk", key), ORDERS[self.sort]
+            window = outer = "k1 DESC NULLS LAST, pk"
+        else:
+            columns, order = ("pk", "is_at_this_clinic", "last_update_posted"), LISTING_ORDER
+            window = outer = "k1 DESC, k2 DESC NULLS LAST, pk"
+        bound = CANDIDATES if ranked else MAX_RESULTS
+        if ranked:
+            columns += ("rank",)
+            outer = "k1 DESC, rank DESC, pk"
+        inner = qs.order_by(*order).values_list(*columns)[: bound + 1]
+        sql, params = inner.query.get_compiler(using=inner.db).as_sql()
+        names = ", ".join(("pk", "k1", "k2", "rank")[: len(columns)])
+        offset = (number - 1) * PER_PAGE
+        # Fixed names and orders from this function around the ORM's own SQL; the
+        # visitor's words stay parameters.
+        sql = (
+            f"WITH c({names}) AS ({sql}) SELECT pk, n FROM (SELECT {names}, "  # noqa: S608
+            f"count(*) OVER () AS n, row_number() OVER (ORDER BY {window}) AS rn FROM c) r "
+            f"WHERE rn <= %s ORDER BY {outer} LIMIT %s OFFSET %s"
+        )
+        with connections[inner.db].cursor() as cursor:
+            cursor.execute(sql, (*params, bound, PER_PAGE, offset))
+            rows = cursor.fetchall()
+        if not rows:
+            return (None, 0) if number > 1 else (Ordered([]), 0)
+        found = rows[0][1]  # matches, up to bound + 1
+        shown = min(found, bound, MAX_RESULTS)
+        capped = ranked and found > bound
+        return Ordered(
+            [row[0] for row in rows], truncated=found > MAX_RESULTS,
+            candidates_capped=capped, candidates=CANDIDATES if ranked else 0,
+        ), shown
 
     def notices(self, ordered: Ordered) -> list[str]:
         notices = list(self.query.notices) if self.q else []
@@ -240,6 +290,20 @@ class TrialSearch:
                 "narrow the search."
             )
         return notices
+
+
+class _Counted:
+    """A list of ids that says it holds `count` (the paginator asks), of which only the
+    requested page's are known."""
+
+    def __init__(self, ids: list, total: int):
+        self.ids, self.total = ids, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.ids[index]
 
 
 @dataclass
