@@ -276,7 +276,8 @@ def explain(urls: dict[str, str]) -> dict[str, str]:
     for name, url in urls.items():
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        statements = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        statements = [q for q in queries.captured_queries
+                      if q["sql"].startswith(("SELECT", "WITH"))]
         slowest = max(statements, key=lambda q: float(q["time"]))
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
