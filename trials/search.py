@@ -6,6 +6,7 @@ distances come from trials/places.py. TrialSearch.page() gives the view one Resu
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -15,9 +16,10 @@ from django.db import connections
 from django.db.models import F, Min, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
+from common.content_version import content_version
 from common.results import Result, ResultGroup
-from trials.caching import COUNTRIES_CACHE
-from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query
+from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
+from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query, stale_cutoff
 from trials.places import (
     Location,
     PlaceMatch,
@@ -223,7 +225,7 @@ class TrialSearch:
         if self.sort == "distance" and self.place:
             ordered, total = self._one_page_by_distance(number)
         else:
-            ordered, total = self._one_page(number)
+            ordered, total = self._cached_page(number)
         if ordered is None:  # a page past the last one: every id, then the last page
             ordered = self.ordered()
             ids, total = ordered.ids, len(ordered.ids)
@@ -234,6 +236,25 @@ class TrialSearch:
         page.object_list = self.trials(list(page.object_list), ordered.distances,
                                        with_sites=False)
         return ResultPage(page, ordered, self.notices(ordered), self.place_match)
+
+    def _cached_page(self, number: int) -> tuple[Ordered | None, int]:
+        """_one_page(), kept in the cache per content version and stale cutoff. Only for
+        searches without a visitor's answers: a place (distance limit) or the pre-screen
+        filter are never part of a key, so those searches always ask the database."""
+        if self.place or self.only_eligible:
+            return self._one_page(number)
+        version = content_version()
+        if version is None:
+            return self._one_page(number)
+        what = repr((self.q, self.statuses, self.phases, self.study_type, self.country,
+                     self.healthy, self.sort, number, stale_cutoff()))
+        key = RESULTS_CACHE.key(version, hashlib.blake2b(what.encode(), digest_size=16)
+                                .hexdigest())
+        found = cache.get(key)
+        if found is None:
+            found = self._one_page(number)
+            cache.set(key, found, RESULTS_CACHE.seconds)
+        return found
 
     def _one_page(self, number: int) -> tuple[Ordered | None, int]:
         """The ids of page `number` and how many results there are, from one query that

@@ -211,3 +211,27 @@ def test_cards_with_a_visitors_answers_are_never_kept(client, sample_trials, mon
     assert not [key for key in stored if "trials:card" in key]
     client.get(LIST, {"status": "any"})
     assert [key for key in stored if "trials:card" in key]
+
+
+def test_a_new_trial_is_found_at_once(client, db):
+    TrialFactory(brief_title="Balance after stroke", overall_status="RECRUITING")
+    assert "1 trial found" in client.get(LIST, {"q": "stroke", "n": "1"}).content.decode()
+    TrialFactory(brief_title="Speech after stroke", overall_status="RECRUITING")
+    assert "2 trials found" in client.get(LIST, {"q": "stroke", "n": "2"}).content.decode()
+
+
+@pytest.mark.parametrize("answers", [
+    {"near": "Boston", "within": "100"}, {"age": "40", "sex": "female", "eligible": "1"},
+])
+def test_results_for_a_visitors_answers_are_never_kept(client, sample_trials, monkeypatch,
+                                                       answers):
+    from django.core.cache import cache
+
+    stored = []
+    set_one = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, *a, **k: (
+        stored.append(key), set_one(key, *a, **k))[1])
+    client.get(LIST, {"status": "any", **answers})
+    assert not [key for key in stored if "trials:results" in key]
+    client.get(LIST, {"status": "any"})
+    assert [key for key in stored if "trials:results" in key]
