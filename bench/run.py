@@ -271,9 +271,12 @@ def explain(urls: dict[str, str]) -> dict[str, str]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from django.core.cache import cache
+
     client = Client()
     plans = {}
     for name, url in urls.items():
+        cache.clear()  # the plan of the search itself, not of a page's ids from the cache
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         statements = [q for q in queries.captured_queries

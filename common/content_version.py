@@ -8,6 +8,9 @@ without importing the project package.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -21,8 +24,27 @@ def _new_version() -> int:
     return time.time_ns() // 1000
 
 
+# The version one anonymous page is being made for (see pinned()): its fragments are read
+# under the same version as the page, with one cache read instead of one per fragment.
+_pinned: ContextVar[int | None] = ContextVar("content_version", default=None)
+
+
+@contextmanager
+def pinned(version: int) -> Iterator[None]:
+    """Answer content_version() with `version` while making one response (a bump in the
+    meantime ends it)."""
+    token = _pinned.set(version)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def content_version() -> int | None:
     """The current version, or None when the cache does not answer (then nothing is cached)."""
+    version = _pinned.get()
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _new_version(), timeout=None)
@@ -31,6 +53,7 @@ def content_version() -> int | None:
 
 
 def _bump() -> None:
+    _pinned.set(None)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (first start, or evicted): start a new one

@@ -5,6 +5,8 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
+from common.content_version import pinned as content_version_pinned
+
 STAFF_PREFIXES = ("/admin/", "/preview/")
 
 
@@ -98,7 +100,8 @@ class PublicPageCacheMiddleware:
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return _conditional(request, response)
-        response = self.get_response(request)
+        with content_version_pinned(version):
+            response = self.get_response(request)
         if page_cache.may_store(request, response):
             set_response_etag(response)
             response["Last-Modified"] = http_date()

@@ -17,7 +17,6 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramSimilarity,
 )
-from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -29,7 +28,7 @@ from simple_history.models import HistoricalRecords
 
 from common.content_version import content_version
 from trials import fts
-from trials.caching import SPELLING_CACHE
+from trials.caching import SPELLING_CACHE, get_versioned, set_versioned
 from trials.query import NCT_ID_RE, SEARCH_CONFIG, Clause, Query, parse, words_of
 
 NCT_ID_PATTERN = NCT_ID_RE.pattern
@@ -705,10 +704,10 @@ def closest_known_words(words: list[str]) -> dict[str, str]:
         return SearchWord.closest(words)
     digest = hashlib.blake2b("\n".join(words).encode(), digest_size=16).hexdigest()
     key = SPELLING_CACHE.key(version, digest)
-    fixes = cache.get(key)
+    fixes = get_versioned(key)
     if fixes is None:
         fixes = SearchWord.closest(words)
-        cache.set(key, fixes, SPELLING_CACHE.seconds)
+        set_versioned(key, fixes, SPELLING_CACHE.seconds)
     return fixes
 
 

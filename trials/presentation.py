@@ -8,14 +8,20 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from crispy_forms.utils import render_crispy_form
-from django.core.cache import cache
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
 from django.utils import timezone
 
 from common.content_version import content_version
-from trials.caching import CARD_HTML_CACHE, FORM_HTML_CACHE
+from trials.caching import (
+    CARD_HTML_CACHE,
+    FORM_HTML_CACHE,
+    get_many_versioned,
+    get_versioned,
+    set_many_versioned,
+    set_versioned,
+)
 from trials.eligibility import REMINDER, describe_age, prescreen
 from trials.forms import ANY_STATUS, PERSONAL_ANSWERS
 from trials.models import ONGOING_STATUSES, DateType, Status, stale_cutoff
@@ -117,10 +123,10 @@ def form_html(request: HttpRequest, form) -> str:
     answers = repr([(name, request.GET.getlist(name)) for name in form.fields])
     digest = hashlib.blake2b(f"{form.is_bound}{answers}".encode(), digest_size=16).hexdigest()
     key = FORM_HTML_CACHE.key(version, digest)
-    html = cache.get(key)
+    html = get_versioned(key)
     if html is None:
         html = render_crispy_form(form)
-        cache.set(key, html, FORM_HTML_CACHE.seconds)
+        set_versioned(key, html, FORM_HTML_CACHE.seconds)
     return html
 
 
@@ -139,7 +145,7 @@ def result_cards(trials: list, search: TrialSearch) -> None:
     if version is not None:
         cutoff = stale_cutoff().isoformat()
         keys = {trial.pk: CARD_HTML_CACHE.key(version, cutoff, trial.pk) for trial in trials}
-        found = cache.get_many(list(keys.values()))
+        found = get_many_versioned(list(keys.values()))
     missing = [trial for trial in trials if keys.get(trial.pk) not in found]
     search.add_sites(missing)
     decorate_results(missing, search)
@@ -153,7 +159,7 @@ def result_cards(trials: list, search: TrialSearch) -> None:
                 fresh[keys[trial.pk]] = html
         trial.card_html = html
     if fresh:
-        cache.set_many(fresh, CARD_HTML_CACHE.seconds)
+        set_many_versioned(fresh, CARD_HTML_CACHE.seconds)
 
 
 def decorate_results(trials: list, search: TrialSearch) -> None:

@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 
 from common.content_version import content_version
 from common.results import Result, ResultGroup
-from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
+from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE, get_versioned, set_versioned
 from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query, stale_cutoff
 from trials.places import (
     Location,
@@ -250,10 +250,10 @@ class TrialSearch:
                      self.healthy, self.sort, number, stale_cutoff()))
         key = RESULTS_CACHE.key(version, hashlib.blake2b(what.encode(), digest_size=16)
                                 .hexdigest())
-        found = cache.get(key)
+        found = get_versioned(key)
         if found is None:
             found = self._one_page(number)
-            cache.set(key, found, RESULTS_CACHE.seconds)
+            set_versioned(key, found, RESULTS_CACHE.seconds)
         return found
 
     def _one_page(self, number: int) -> tuple[Ordered | None, int]:
