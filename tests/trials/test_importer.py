@@ -203,7 +203,7 @@ def test_duplicate_study_in_one_batch_counts_once(write_json):
 
 
 def test_text_is_cut_to_the_model_field_length():
-    from trials.importer.mapping import SITE, TRIAL
+    from trials.importer.mapping import SITE_LIMITS, TRIAL_LIMITS
 
     study = load_study("NCT03281889")
     study["protocolSection"]["identificationModule"]["briefTitle"] = "T" * 900
@@ -211,8 +211,8 @@ def test_text_is_cut_to_the_model_field_length():
     mapped = map_study(study)
     assert len(mapped.trial["brief_title"]) == Trial._meta.get_field("brief_title").max_length
     assert len(mapped.sites[0]["facility"]) == Site._meta.get_field("facility").max_length
-    assert TRIAL.acronym == Trial._meta.get_field("acronym").max_length
-    assert SITE.postcode == Site._meta.get_field("postcode").max_length
+    assert TRIAL_LIMITS["acronym"] == Trial._meta.get_field("acronym").max_length
+    assert SITE_LIMITS["postcode"] == Site._meta.get_field("postcode").max_length
 
 
 def test_registry_facts_are_read_with_their_types():

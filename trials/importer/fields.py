@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Iterator
-from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -22,30 +20,34 @@ class StudyError(ValueError):
     """A study record that cannot be imported; the message names the field."""
 
 
-def max_lengths(model: type[models.Model]) -> SimpleNamespace:
-    """The max_length of each of a model's text columns (`SITE.facility`): registry text has
-    no length limit, so the importer cuts it to what the model holds."""
-    return SimpleNamespace(**{
+def max_lengths(model: type[models.Model]) -> dict[str, int]:
+    """{field name: max_length} of a model's text columns: the limits come from the models."""
+    return {
         f.attname: f.max_length
         for f in model._meta.concrete_fields
         if f.max_length and isinstance(f, models.CharField)
-    })
+    }
 
 
-@functools.lru_cache(maxsize=1024)
-def _keys(path: str) -> tuple[str, ...]:
-    return tuple(path.split("."))  # the same few dozen paths, split once each
+def clip(row: dict[str, Any], limits: dict[str, int]) -> dict[str, Any]:
+    """Shorten over-long text to the column's length (registry text has no length limit)."""
+    for name, limit in limits.items():
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            row[name] = value[:limit]
+    return row
 
 
 def get(obj: Any, path: str, expected: type | tuple[type, ...] | None = None) -> Any:
     """Follow a dotted path; None when a key is missing, StudyError on a wrong type."""
     current = obj
-    keys = _keys(path)
-    for index, key in enumerate(keys):
+    walked = []
+    for key in path.split("."):
+        walked.append(key)
         if current is None:
             return None
-        if current.__class__ is not dict and not isinstance(current, dict):
-            raise StudyError(f"{'.'.join(keys[:index])}: expected an object")
+        if not isinstance(current, dict):
+            raise StudyError(f"{'.'.join(walked[:-1])}: expected an object")
         current = current.get(key)
     if current is not None and expected is not None and not isinstance(current, expected):
         names = expected.__name__ if isinstance(expected, type) else "/".join(

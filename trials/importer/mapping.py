@@ -1,7 +1,6 @@
 """One study record turned into model values, one function per module of the record.
 
-Text is cut to the lengths of the model fields (`SITE.facility`), so a longer column needs no
-change here.
+Text lengths come from the models (`clip`), so a longer column needs no change here.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from typing import Any
 from trials.importer.fields import (
     StudyError,
     choice,
+    clip,
     dumps,
     get,
     max_lengths,
@@ -50,9 +50,9 @@ IMPORTED_FIELDS = [
     "status_verified", "last_known_status", "start_date_type", "primary_completion_date_type",
     "completion_date_type", "first_posted", "enrollment_count", "enrollment_type", "has_results",
 ]  # fmt: skip
-TRIAL = max_lengths(Trial)
-SITE = max_lengths(Site)
-CONTACT = max_lengths(CentralContact)
+TRIAL_LIMITS = max_lengths(Trial)
+SITE_LIMITS = max_lengths(Site)
+CONTACT_LIMITS = max_lengths(CentralContact)
 # The largest real record seen is about 0.5 MB; anything far bigger is not a study.
 MAX_STUDY_CHARS = 4_000_000
 PS = "protocolSection"
@@ -94,9 +94,7 @@ def map_study(study: Any) -> Mapped:
         conditions=str_list(study, f"{PS}.conditionsModule.conditions"),
         keywords=str_list(study, f"{PS}.conditionsModule.keywords"),
         eligibility_criteria=text(study, f"{PS}.eligibilityModule.eligibilityCriteria"),
-        lead_sponsor=text(study, f"{PS}.sponsorCollaboratorsModule.leadSponsor.name")[
-            :TRIAL.lead_sponsor
-        ],
+        lead_sponsor=text(study, f"{PS}.sponsorCollaboratorsModule.leadSponsor.name"),
         raw=raw,
         record_digest=hashlib.blake2b(raw.encode(), digest_size=16).hexdigest(),
         record_version=record_version(study),
@@ -105,9 +103,12 @@ def map_study(study: Any) -> Mapped:
     values["interventions"] = _interventions(study)
     values.update(_eligibility(study))
     values.update(_dates(study))
+    values.update(_status_facts(study))
     values.update(_enrollment(study))
     values["has_results"] = study.get("hasResults") is True
-    return Mapped(trial=values, sites=_locations(study), contacts=_central_contacts(study))
+    return Mapped(
+        trial=clip(values, TRIAL_LIMITS), sites=_locations(study), contacts=_central_contacts(study)
+    )
 
 
 def _identification(study: dict) -> dict[str, Any]:
@@ -122,9 +123,9 @@ def _identification(study: dict) -> dict[str, Any]:
         raise StudyError(f"{PS}.identificationModule.briefTitle is missing")
     return {
         "nct_id": nct_id,
-        "brief_title": brief_title[:TRIAL.brief_title],
+        "brief_title": brief_title,
         "official_title": text(study, f"{PS}.identificationModule.officialTitle"),
-        "acronym": text(study, f"{PS}.identificationModule.acronym")[:TRIAL.acronym],
+        "acronym": text(study, f"{PS}.identificationModule.acronym"),
     }
 
 
@@ -161,66 +162,39 @@ def _eligibility(study: dict) -> dict[str, Any]:
     }
 
 
-def _status_module(study: dict) -> dict:
-    """The status module, read once: dates and their types all live in it."""
-    module = study[PS].get("statusModule")
-    if module is None:
-        return {}
-    if not isinstance(module, dict):
-        raise StudyError(f"{STATUS}: expected an object")
-    return module
-
-
-def _struct(module: dict, key: str, field: str) -> Any:
-    """module[key][field], with the same errors as get() on the full path."""
-    struct = module.get(key)
-    if struct is None:
-        return None
-    if not isinstance(struct, dict):
-        raise StudyError(f"{STATUS}.{key}: expected an object")
-    return struct.get(field)
-
-
 def _dates(study: dict) -> dict[str, Any]:
-    """Dates with their precision and type, and when the status was last confirmed."""
-    module = _status_module(study)
     values: dict[str, Any] = {}
     for name, key in DATES:
-        values[name], values[f"{name}_precision"] = parse_partial_date(
-            _struct(module, key, "date"), f"{STATUS}.{key}.date"
-        )
-    last = _struct(module, "lastUpdatePostDateStruct", "date")
-    values["last_update_posted"], _ = parse_partial_date(
-        last, f"{STATUS}.lastUpdatePostDateStruct.date"
-    )
-    verified_path = f"{STATUS}.statusVerifiedDate"
-    values["status_verified"], _ = parse_partial_date(get(module, "statusVerifiedDate"),
-                                                      verified_path)
-    last_known = _typed(module.get("lastKnownStatus"), str, f"{STATUS}.lastKnownStatus") or ""
-    values["last_known_status"] = last_known if last_known in values_of(Status) else ""
-    first_path = f"{STATUS}.studyFirstPostDateStruct.date"
-    values["first_posted"], _ = parse_partial_date(
-        _struct(module, "studyFirstPostDateStruct", "date"), first_path
-    )
-    for name, key in DATES:
-        values[f"{name}_type"] = _date_type(
-            _typed(_struct(module, key, "type"), str, f"{STATUS}.{key}.type")
-        )
+        path = f"{STATUS}.{key}.date"
+        values[name], values[f"{name}_precision"] = parse_partial_date(get(study, path), path)
+    last_path = f"{STATUS}.lastUpdatePostDateStruct.date"
+    values["last_update_posted"], _ = parse_partial_date(get(study, last_path), last_path)
     return values
 
 
-def _typed(value: Any, expected: type, path: str) -> Any:
-    if value is not None and not isinstance(value, expected):
-        raise StudyError(f"{path}: expected text, got {type(value).__name__}")
-    return value
-
-
-def _date_type(value: str | None) -> str:
+def _date_type(study: dict, path: str) -> str:
     """ACTUAL or ESTIMATED; older records said ANTICIPATED for planned dates."""
-    value = (value or "").strip().upper()
+    value = (get(study, path, str) or "").strip().upper()
     if value == "ANTICIPATED":
         return DateType.ESTIMATED
     return value if value in values_of(DateType) else ""
+
+
+def _status_facts(study: dict) -> dict[str, Any]:
+    """When the status was last confirmed, what it was before Unknown, and date types."""
+    verified_path = f"{STATUS}.statusVerifiedDate"
+    verified, _ = parse_partial_date(get(study, verified_path), verified_path)
+    last_known = get(study, f"{STATUS}.lastKnownStatus", str) or ""
+    first_path = f"{STATUS}.studyFirstPostDateStruct.date"
+    first_posted, _ = parse_partial_date(get(study, first_path), first_path)
+    facts = {
+        "status_verified": verified,
+        "last_known_status": last_known if last_known in values_of(Status) else "",
+        "first_posted": first_posted,
+    }
+    for name, key in DATES:
+        facts[f"{name}_type"] = _date_type(study, f"{STATUS}.{key}.type")
+    return facts
 
 
 def _enrollment(study: dict) -> dict[str, Any]:
@@ -229,7 +203,7 @@ def _enrollment(study: dict) -> dict[str, Any]:
     usable = count is not None and not isinstance(count, bool) and 0 <= count < 2**31
     return {
         "enrollment_count": count if usable else None,
-        "enrollment_type": _date_type(get(study, f"{path}.type", str)),
+        "enrollment_type": _date_type(study, f"{path}.type"),
     }
 
 
@@ -243,27 +217,24 @@ def _locations(study: dict) -> list[dict[str, Any]]:
         lon = number(get(loc, "geoPoint.lon"), f"{where}.geoPoint.lon")
         if lat is not None and not -90 <= lat <= 90 or lon is not None and not -180 <= lon <= 180:
             raise StudyError(f"{where}.geoPoint: out of range")
-        sites.append({
+        sites.append(clip({
             "contacts": _people(loc, f"{where}.contacts"),
-            "facility": text(loc, "facility")[:SITE.facility],
-            "city": text(loc, "city")[:SITE.city],
-            "state": text(loc, "state")[:SITE.state],
-            "postcode": text(loc, "zip")[:SITE.postcode],
-            "country": text(loc, "country")[:SITE.country],
+            "facility": text(loc, "facility"),
+            "city": text(loc, "city"),
+            "state": text(loc, "state"),
+            "postcode": text(loc, "zip"),
+            "country": text(loc, "country"),
             "status": status,
             "latitude": lat if lon is not None else None,
             "longitude": lon if lat is not None else None,
-        })
+        }, SITE_LIMITS))
     return sites
 
 
 def _people(obj: dict, path: str) -> list[dict[str, str]]:
     """A site's own contacts and investigators, as the page shows them."""
-    contacts = obj.get("contacts")
-    if not contacts:
-        return []
     people = []
-    for index, item in enumerate(get(obj, "contacts", list)):
+    for index, item in enumerate(get(obj, "contacts", list) or []):
         if not isinstance(item, dict):
             raise StudyError(f"{path}[{index}]: expected an object")
         person = {
@@ -279,11 +250,11 @@ def _people(obj: dict, path: str) -> list[dict[str, str]]:
 
 def _central_contacts(study: dict) -> list[dict[str, Any]]:
     return [
-        {
-            "name": text(item, "name")[:CONTACT.name],
-            "role": text(item, "role")[:CONTACT.role],
-            "phone": format_phone(text(item, "phone"), text(item, "phoneExt"))[:CONTACT.phone],
-            "email": text(item, "email")[:CONTACT.email],
-        }
+        clip({
+            "name": text(item, "name"),
+            "role": text(item, "role"),
+            "phone": format_phone(text(item, "phone"), text(item, "phoneExt")),
+            "email": text(item, "email"),
+        }, CONTACT_LIMITS)
         for _, item in objects(study, f"{PS}.contactsLocationsModule.centralContacts")
     ]
