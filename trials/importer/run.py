@@ -18,7 +18,7 @@ from django.utils import timezone
 from trials.importer.fields import StudyError
 from trials.importer.mapping import IMPORTED_FIELDS, Mapped, map_study
 from trials.importer.pg_copy import BATCH_SIZE, WRITER, CopyWriter, insert_rows, insert_trials
-from trials.importer.stream import NestingGuard, batches, iter_studies
+from trials.importer.stream import batches, iter_studies
 from trials.models import (
     CentralContact,
     Place,
@@ -183,7 +183,7 @@ def import_stream(
                 # the last file imported, never half of one).
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit = off")
-            job.run(NestingGuard(stream), batch_size)
+            job.run(stream, batch_size)
     except StudyError as exc:
         result.failed_files += 1
         result.errors.append(f"{name}: {exc}")
