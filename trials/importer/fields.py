@@ -38,16 +38,20 @@ def clip(row: dict[str, Any], limits: dict[str, int]) -> dict[str, Any]:
     return row
 
 
+_PATHS: dict[str, tuple[str, ...]] = {}
+
+
 def get(obj: Any, path: str, expected: type | tuple[type, ...] | None = None) -> Any:
     """Follow a dotted path; None when a key is missing, StudyError on a wrong type."""
+    keys = _PATHS.get(path)
+    if keys is None:
+        keys = _PATHS[path] = tuple(path.split("."))
     current = obj
-    walked = []
-    for key in path.split("."):
-        walked.append(key)
+    for depth, key in enumerate(keys):
         if current is None:
             return None
         if not isinstance(current, dict):
-            raise StudyError(f"{'.'.join(walked[:-1])}: expected an object")
+            raise StudyError(f"{'.'.join(keys[:depth])}: expected an object")
         current = current.get(key)
     if current is not None and expected is not None and not isinstance(current, expected):
         names = expected.__name__ if isinstance(expected, type) else "/".join(

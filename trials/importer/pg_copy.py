@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import io
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -47,8 +48,6 @@ class CopyWriter:
 
 
 def _copy_all(raw_connection, statements: list[tuple[str, bytes]]) -> None:
-    import io
-
     with raw_connection.cursor() as cursor:
         for sql, data in statements:
             # One read of the whole buffer: no GIL hand-over per 8 kB.
@@ -94,12 +93,19 @@ def _copy_text(value: Any) -> str:
     """One value in PostgreSQL's COPY text format."""
     if value is None:
         return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
     if isinstance(value, str):
+        # Each replace only when needed: a scan is 10 times cheaper than a replace.
         if "\\" in value:
             value = value.replace("\\", "\\\\")
-        return value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        if "\n" in value:
+            value = value.replace("\n", "\\n")
+        if "\t" in value:
+            value = value.replace("\t", "\\t")
+        if "\r" in value:
+            value = value.replace("\r", "\\r")
+        return value
+    if isinstance(value, bool):
+        return "t" if value else "f"
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return str(value)
@@ -108,20 +114,17 @@ def _copy_text(value: Any) -> str:
 def _copy_rows(model, rows: list[dict[str, Any]], *, returning: bool) -> list[tuple]:
     """COPY the rows in (much faster than INSERT for large text); ids come from the
     table's sequence first, so the caller knows them."""
-    import io
-
     fields = _columns(model)
     now = timezone.now()
-    defaults = {}
+    columns = []  # (name, default, is JSON)
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now
+            default = now
         elif f.has_default():
-            defaults[f.attname] = f.get_default()
+            default = f.get_default()
         else:
-            defaults[f.attname] = None if f.null else ""
-    json_columns = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    names = [f.attname for f in fields]
+            default = None if f.null else ""
+        columns.append((f.attname, default, f.get_internal_type() == "JSONField"))
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -129,24 +132,22 @@ def _copy_rows(model, rows: list[dict[str, Any]], *, returning: bool) -> list[tu
             [table, len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        buffer = io.StringIO()
+        lines = []
         for pk, row in zip(ids, rows, strict=True):
-            merged = {**defaults, **row}
-            for name in json_columns:
-                merged[name] = dumps(merged[name])
-            buffer.write(str(pk))
-            for name in names:
-                buffer.write("\t")
-                buffer.write(_copy_text(merged[name]))
-            buffer.write("\n")
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in [*fields])
-        sql = f"COPY {table} (id, {columns}) FROM STDIN"
+            values = [str(pk)]
+            for name, default, is_json in columns:
+                value = row.get(name, default)
+                values.append(_copy_text(dumps(value) if is_json else value))
+            lines.append("\t".join(values))
+        lines.append("")
+        data = "\n".join(lines).encode()
+        names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        sql = f"COPY {table} (id, {names}) FROM STDIN"
         writer = WRITER.get()
         if writer is not None:
-            writer.queue(sql, buffer.getvalue().encode())
+            writer.queue(sql, data)
         else:
-            buffer.seek(0)
-            cursor.cursor.copy_expert(sql, buffer)
+            cursor.cursor.copy_expert(sql, io.BytesIO(data), size=len(data) + 1)
     if returning:
         return [(row["nct_id"], pk) for pk, row in zip(ids, rows, strict=True)]
     return []

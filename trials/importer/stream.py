@@ -21,7 +21,6 @@ PEEK_BYTES = 4096
 WHOLE_FILE_BYTES = 24 * 1024 * 1024
 # orjson reads integers beyond 64 bits as floats where ijson keeps them exact: such a file
 # (or any text with a run of 19 digits) goes through ijson, so the stored record is the same.
-_LONG_NUMBER = re.compile(rb"\d{19}")
 
 
 # Real records nest about a dozen levels deep. ijson's C parser needs memory that grows
@@ -80,25 +79,33 @@ class NestingGuard:
             raise StudyError(f"the JSON is nested more than {MAX_NESTING} levels deep")
 
 
-_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
-
-
 def nesting_exceeds(data: bytes, limit: int = MAX_NESTING) -> bool:
     """Whether a whole JSON text nests deeper than `limit`, from its bytes (before parsing).
 
     Strings are removed as in NestingGuard, then each pass takes out the innermost empty
-    pairs, one level per pass, so a text still changing after `limit` passes is deeper.
-    Unbalanced (invalid) text simply stops changing; the parser reports it.
+    pairs (marked first, so a pass removes exactly one level), so a text still changing
+    after `limit` passes is deeper. Unbalanced (invalid) text simply stops changing; the
+    parser reports it. Only bytes methods, which run in C: about 15 ms for a 15 MB page.
     """
     if b"\\" in data:
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    text = _QUOTED.sub(b"", data.translate(None, _NOT_STRUCTURE))
+    # Left: brackets and quotes; every other piece between quotes was inside a string.
+    text = b"".join(data.translate(None, _NOT_STRUCTURE).split(b'"')[::2])
     for _ in range(limit):
-        shorter = _EMPTY_PAIR.sub(b"", text)
+        shorter = text.replace(b"[]", b"0").replace(b"{}", b"0").replace(b"0", b"")
         if len(shorter) == len(text):
             return False
         text = shorter
-    return _EMPTY_PAIR.search(text) is not None
+    return b"[]" in text or b"{}" in text
+
+
+def has_long_number(data: bytes) -> bool:
+    """Whether the text has a run of 19 digits (in a string or not: then it is only slower)."""
+    return _LONG_RUN in data.translate(_DIGITS_AS_ZERO)
+
+
+_DIGITS_AS_ZERO = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+_LONG_RUN = b"0" * 19
 
 
 class _Replay:
@@ -147,7 +154,7 @@ def _read_up_to(stream: IO[bytes], size: int) -> bytes:
 
 def _parse_whole(data: bytes) -> list[Any] | None:
     """The studies of a whole file, or None when it must be streamed instead."""
-    if _LONG_NUMBER.search(data) or nesting_exceeds(data):
+    if has_long_number(data) or nesting_exceeds(data):
         return None  # ijson reads them exactly, or names the nesting
     try:
         value = orjson.loads(data)
