@@ -79,24 +79,23 @@ class NestingGuard:
             raise StudyError(f"the JSON is nested more than {MAX_NESTING} levels deep")
 
 
-def nesting_exceeds(data: bytes, limit: int = MAX_NESTING) -> bool:
-    """Whether a whole JSON text nests deeper than `limit`, from its bytes (before parsing).
+def nests_deeper(value: Any, limit: int = MAX_NESTING) -> bool:
+    """Whether parsed JSON has containers nested more than `limit` deep (the top is 1).
 
-    Strings are removed as in NestingGuard, then each pass takes out the innermost empty
-    pairs (marked first, so a pass removes exactly one level), so a text still changing
-    after `limit` passes is deeper. Unbalanced (invalid) text simply stops changing; the
-    parser reports it. Only bytes methods, which run in C: about 15 ms for a 15 MB page.
+    One level at a time, with list comprehensions: a fifth of orjson's time for a page,
+    a sixth of the same check on the bytes (strings must be skipped there).
     """
-    if b"\\" in data:
-        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    # Left: brackets and quotes; every other piece between quotes was inside a string.
-    text = b"".join(data.translate(None, _NOT_STRUCTURE).split(b'"')[::2])
+    level = [value] if isinstance(value, dict | list) else []
     for _ in range(limit):
-        shorter = text.replace(b"[]", b"0").replace(b"{}", b"0").replace(b"0", b"")
-        if len(shorter) == len(text):
+        if not level:
             return False
-        text = shorter
-    return b"[]" in text or b"{}" in text
+        level = [
+            item
+            for container in level
+            for item in (container.values() if isinstance(container, dict) else container)
+            if isinstance(item, dict | list)
+        ]
+    return bool(level)
 
 
 def has_long_number(data: bytes) -> bool:
@@ -128,8 +127,8 @@ class _Replay:
 def iter_studies(stream: IO[bytes]) -> Iterator[Any]:
     """Yield each study from a single-study object, a {"studies": [...]} page or a list.
 
-    A file of up to WHOLE_FILE_BYTES that orjson reads is parsed at once (nesting checked
-    first); anything else, including every file orjson refuses, is streamed by ijson with
+    A file of up to WHOLE_FILE_BYTES that orjson reads is parsed at once (then its nesting
+    checked); anything else, including every file orjson refuses, is streamed by ijson with
     only one study in memory at a time, which also gives the error messages.
     """
     head = _read_up_to(stream, WHOLE_FILE_BYTES + 1)
@@ -154,12 +153,14 @@ def _read_up_to(stream: IO[bytes], size: int) -> bytes:
 
 def _parse_whole(data: bytes) -> list[Any] | None:
     """The studies of a whole file, or None when it must be streamed instead."""
-    if has_long_number(data) or nesting_exceeds(data):
-        return None  # ijson reads them exactly, or names the nesting
+    if has_long_number(data):
+        return None  # ijson reads them exactly
     try:
-        value = orjson.loads(data)
+        value = orjson.loads(data)  # it refuses nesting beyond 1,024 levels
     except orjson.JSONDecodeError:
-        return None  # ijson gives the error (and where it is)
+        return None  # ijson gives the error (and where it is), or names the nesting
+    if nests_deeper(value):
+        raise StudyError(f"the JSON is nested more than {MAX_NESTING} levels deep")
     if isinstance(value, list):
         return value
     if isinstance(value, dict) and "studies" in value:
