@@ -768,12 +768,21 @@ class SearchWord(models.Model):
     @classmethod
     def add_from_values(cls, texts: Iterable[str]) -> None:
         """Add the new words only: one read of the known ones, one insert of the rest."""
+        cls.add_words(cls.words_in(texts))
+
+    @staticmethod
+    def words_in(texts: Iterable[str]) -> set[str]:
         words: set[str] = set()
         for text in texts:
             words.update(w for w in words_of(text) if 3 <= len(w) <= 60 and w.isalpha())
+        return words
+
+    @classmethod
+    def add_words(cls, words: set[str]) -> None:
+        """Inserted in sorted order, so imports running side by side never deadlock."""
         if not words:
             return
-        words -= set(cls.objects.filter(word__in=words).values_list("word", flat=True))
+        words = words - set(cls.objects.filter(word__in=words).values_list("word", flat=True))
         cls.objects.bulk_create(
             [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
         )

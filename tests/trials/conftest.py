@@ -9,7 +9,9 @@ SAMPLE_IDS = sorted(p.stem for p in SAMPLE_DIR.glob("*.json"))
 
 # PostgreSQL-only behaviour (full-text ranking, trigram spelling help) is collected only there,
 # so a SQLite run shows no skipped tests.
-collect_ignore = [] if settings.IS_POSTGRES else ["test_search_postgres.py"]
+collect_ignore = (
+    [] if settings.IS_POSTGRES else ["test_search_postgres.py", "test_importer_workers.py"]
+)
 
 
 def load_study(nct_id: str) -> dict:

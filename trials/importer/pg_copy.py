@@ -41,7 +41,8 @@ class CopyWriter:
     def wait(self) -> None:
         pending, self.pending = self.pending, None
         if pending is not None:
-            pending.result()
+            with connection.wrap_database_errors:  # psycopg2's errors as Django's
+                pending.result()
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
@@ -147,7 +148,8 @@ def _copy_rows(model, rows: list[dict[str, Any]], *, returning: bool) -> list[tu
         if writer is not None:
             writer.queue(sql, data)
         else:
-            cursor.cursor.copy_expert(sql, io.BytesIO(data), size=len(data) + 1)
+            with connection.wrap_database_errors:
+                cursor.cursor.copy_expert(sql, io.BytesIO(data), size=len(data) + 1)
     if returning:
         return [(row["nct_id"], pk) for pk, row in zip(ids, rows, strict=True)]
     return []

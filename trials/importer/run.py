@@ -4,15 +4,18 @@ sites changed are refreshed once at the end."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import ijson
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from trials.importer.fields import StudyError
@@ -42,6 +45,8 @@ class ImportResult:
     files: int = 0
     errors: list[str] = field(default_factory=list)
     places: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    studies: int = field(default=0, repr=False)  # read from the file (one file's result)
+    database_error: bool = field(default=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +80,7 @@ class _FileImport:
         self.progress = progress
         self.count = 0
         self.places: set[tuple[str, str]] = set()  # (city, country) whose sites changed
+        self.words: set[str] = set()  # for spelling help, added once at the end of the file
 
     def run(self, stream: IO[bytes], batch_size: int) -> None:
         writer = CopyWriter() if connection.vendor == "postgresql" else None
@@ -88,6 +94,7 @@ class _FileImport:
                     writer.flush()
             if writer:
                 writer.wait()
+            SearchWord.add_words(self.words)
         finally:
             WRITER.reset(token)
             if writer:
@@ -148,7 +155,7 @@ class _FileImport:
             [{"trial_id": pk, **contact} for pk, item in written for contact in item.contacts],
         )
         self.places.update((row["city"], row["country"]) for row in site_rows)
-        SearchWord.add_from_values(vocabulary_text(item.trial) for _, item in written)
+        self.words |= SearchWord.words_in(vocabulary_text(item.trial) for _, item in written)
         self.result.created += len(new)
         self.result.updated += len(changed)
         if self.progress:
@@ -174,8 +181,17 @@ def import_stream(
     progress: Callable[[int], None] | None = None,
 ) -> bool:
     """Import one file atomically; on error nothing from it is kept and the error is recorded."""
+    outcome = _import_file(name, stream, batch_size, progress)
+    _record(name, outcome, result)
+    return outcome.ok
+
+
+def _import_file(
+    name: str, stream: IO[bytes], batch_size: int, progress: Callable[[int], None] | None
+) -> ImportResult:
+    """One file in one transaction; the result holds its counts or its error (files == 1)."""
     job = _FileImport(name, progress)
-    result.files += 1
+    outcome = ImportResult(files=1)
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -185,28 +201,35 @@ def import_stream(
                     cursor.execute("SET LOCAL synchronous_commit = off")
             job.run(stream, batch_size)
     except StudyError as exc:
-        result.failed_files += 1
-        result.errors.append(f"{name}: {exc}")
-        return False
+        outcome.errors.append(f"{name}: {exc}")
     except (ijson.JSONError, UnicodeDecodeError) as exc:
-        result.failed_files += 1
         where = f" after study {job.count}" if job.count else ""
-        result.errors.append(f"{name}: not valid JSON{where}: {exc}")
-        return False
+        outcome.errors.append(f"{name}: not valid JSON{where}: {exc}")
     except RecursionError:
-        result.failed_files += 1
-        result.errors.append(f"{name}: the JSON is nested too deeply to read")
-        return False
+        outcome.errors.append(f"{name}: the JSON is nested too deeply to read")
     except DatabaseError as exc:  # read-only database, disk full, lost connection
-        result.failed_files += 1
-        result.errors.append(f"{name}: the database refused the import: {exc}".strip())
-        return False
+        outcome.errors.append(f"{name}: the database refused the import: {exc}".strip())
+        outcome.database_error = True
+    if outcome.errors:
+        outcome.failed_files = 1
+        return outcome
+    job.result.files = 1
     job.result.places = job.places
-    result.add(job.result)
-    if job.result.changed:
+    job.result.studies = job.count
+    return job.result
+
+
+def _record(name: str, outcome: ImportResult, result: ImportResult) -> None:
+    """Add one file's outcome to the run's result and tell the caches when it changed trials."""
+    result.files += outcome.files
+    result.failed_files += outcome.failed_files
+    result.errors += outcome.errors
+    if not outcome.ok:
+        return
+    result.add(outcome)
+    if outcome.changed:
         cache.delete(COUNTRIES_CACHE_KEY)
-        trials_imported.send(sender=Trial, name=name, result=job.result)
-    return True
+        trials_imported.send(sender=Trial, name=name, result=outcome)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | str]:
@@ -228,27 +251,87 @@ def import_paths(
     stdin: IO[bytes] | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> ImportResult:
-    """Import files, folders and '-' (stdin); each file is its own transaction."""
+    """Import files, folders and '-' (stdin); each file is its own transaction.
+
+    On PostgreSQL, outside a transaction, several files are imported side by side in
+    `workers` processes (default: one per core), each on its own connection.
+    """
     result = ImportResult()
-    for path in expand_paths(paths):
-        if path == "-":
-            import_stream(
-                "<stdin>", stdin or sys.stdin.buffer, result=result, batch_size=batch_size,
-                progress=progress,
-            )
-            continue
-        try:
-            with open(path, "rb") as stream:
+    expanded = list(expand_paths(paths))
+    workers = _worker_count(workers, expanded)
+    if workers > 1:
+        _import_in_workers([str(p) for p in expanded], workers, batch_size, progress, result)
+    else:
+        for path in expanded:
+            if path == "-":
                 import_stream(
-                    str(path), stream, result=result, batch_size=batch_size, progress=progress
+                    "<stdin>", stdin or sys.stdin.buffer, result=result, batch_size=batch_size,
+                    progress=progress,
                 )
-        except OSError as exc:
-            result.files += 1
-            result.failed_files += 1
-            result.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
+                continue
+            _record(str(path), _import_path(str(path), batch_size, progress), result)
     finish_import(result)
     return result
+
+
+def _import_path(
+    path: str, batch_size: int, progress: Callable[[int], None] | None
+) -> ImportResult:
+    try:
+        with open(path, "rb") as stream:
+            return _import_file(path, stream, batch_size, progress)
+    except OSError as exc:
+        return ImportResult(
+            files=1, failed_files=1, errors=[f"{path}: cannot read: {exc.strerror or exc}"]
+        )
+
+
+def _worker_count(workers: int | None, paths: list) -> int:
+    """Processes only where they are safe: PostgreSQL (SQLite has one writer), files only
+    (not stdin), and no transaction open (each process commits on its own connection)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or "-" in paths:
+        return 1
+    if workers is None:
+        workers = os.cpu_count() or 1
+    return max(1, min(workers, len(paths)))
+
+
+def _import_in_workers(
+    paths: list[str],
+    workers: int,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+    result: ImportResult,
+) -> None:
+    """Each file in a forked process on its own connection and transaction (atomic per file
+    as before); results, cache invalidation and signals come back to this process. Two files
+    holding the same study can block each other or deadlock: a file that the database refused
+    is imported again here afterwards, alone."""
+    connections.close_all()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    retry = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        jobs = {pool.submit(_worker_import, path, batch_size): path for path in paths}
+        for future in as_completed(jobs):
+            path = jobs[future]
+            outcome = future.result()
+            if outcome.database_error:
+                retry.append(path)
+                continue
+            if progress and outcome.studies:
+                progress(outcome.studies)
+            _record(path, outcome, result)
+    for path in sorted(retry, key=paths.index):
+        _record(path, _import_path(path, batch_size, progress), result)
+
+
+def _worker_import(path: str, batch_size: int) -> ImportResult:
+    try:
+        return _import_path(path, batch_size, None)
+    finally:
+        connections.close_all()
 
 
 def import_uploads(files: Iterable[tuple[str, IO[bytes]]]) -> ImportResult:
