@@ -73,14 +73,34 @@ class Mapped:
     contacts: list[dict[str, Any]]
 
 
-def map_study(study: Any) -> Mapped:
-    """Turn one API v2 study object into model values; StudyError names the bad field."""
+def identify(study: Any) -> tuple[str, str, str] | None:
+    """(NCT id, record text, digest) when the study has a valid id, else None (map_study
+    then names what is wrong): an unchanged study is recognised without being mapped."""
+    if not isinstance(study, dict) or not isinstance(study.get(PS), dict):
+        return None
+    ident = study[PS].get("identificationModule")
+    nct_id = ident.get("nctId") if isinstance(ident, dict) else None
+    if not isinstance(nct_id, str) or not NCT_ID_RE.fullmatch(nct_id := nct_id.strip().upper()):
+        return None
+    raw = dumps(study)
+    return nct_id, raw, digest(raw)
+
+
+def digest(raw: str) -> str:
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def map_study(study: Any, raw: str | None = None) -> Mapped:
+    """Turn one API v2 study object into model values; StudyError names the bad field.
+
+    `raw`: the study's JSON text (`dumps(study)`), when the caller has it already."""
     if not isinstance(study, dict):
         raise StudyError(f"study: expected an object, got {type(study).__name__}")
     if not isinstance(study.get(PS), dict):
         raise StudyError(f"{PS} is missing")
     values = _identification(study)
-    raw = dumps(study)
+    if raw is None:
+        raw = dumps(study)
     if len(raw) > MAX_STUDY_CHARS:
         raise StudyError(f"study is larger than {MAX_STUDY_CHARS // 1_000_000} MB")
     values.update(
@@ -96,7 +116,7 @@ def map_study(study: Any) -> Mapped:
         eligibility_criteria=text(study, f"{PS}.eligibilityModule.eligibilityCriteria"),
         lead_sponsor=text(study, f"{PS}.sponsorCollaboratorsModule.leadSponsor.name"),
         raw=raw,
-        record_digest=hashlib.blake2b(raw.encode(), digest_size=16).hexdigest(),
+        record_digest=digest(raw),
         record_version=record_version(study),
     )
     values["phases"] = _phases(study)

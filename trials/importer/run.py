@@ -19,7 +19,7 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from trials.importer.fields import StudyError
-from trials.importer.mapping import IMPORTED_FIELDS, Mapped, map_study
+from trials.importer.mapping import IMPORTED_FIELDS, Mapped, identify, map_study
 from trials.importer.pg_copy import BATCH_SIZE, WRITER, CopyWriter, insert_rows, insert_trials
 from trials.importer.stream import batches, iter_studies
 from trials.models import (
@@ -101,26 +101,39 @@ class _FileImport:
                 writer.close()  # after an error: let a running COPY end before the rollback
 
     def save_batch(self, studies: list[Any]) -> None:
-        mapped: dict[str, Mapped] = {}
-        for index, study in enumerate(studies, start=self.count + 1):
+        identities = [identify(study) for study in studies]
+        digests = dict(
+            Trial.objects.filter(nct_id__in={i[0] for i in identities if i})
+            .values_list("nct_id", "record_digest").order_by()
+        )
+        mapped: dict[str, Mapped | None] = {}  # None: the stored record is the same
+        for index, (study, identity) in enumerate(
+            zip(studies, identities, strict=True), start=self.count + 1
+        ):
+            if identity and identity[2] == digests.get(identity[0]):
+                mapped[identity[0]] = None  # unchanged: no need to map it again
+                continue
             try:
-                item = map_study(study)
+                item = map_study(study, identity[1] if identity else None)
             except StudyError as exc:
                 raise StudyError(f"study {_label(study, index)}: {exc}") from exc
             item.trial.update(denormalised(item.trial))
             mapped[item.trial["nct_id"]] = item  # a later duplicate in the same batch wins
         self.count += len(studies)
 
+        self.result.unchanged += sum(item is None for item in mapped.values())
         existing = {
             row[0]: row[1:]
-            for row in Trial.objects.filter(nct_id__in=list(mapped)).values_list(
-                "nct_id", "pk", "record_digest", "record_version", "raw"
-            ).order_by()
+            for row in Trial.objects.filter(
+                nct_id__in=[key for key, item in mapped.items() if item is not None]
+            ).values_list("nct_id", "pk", "record_digest", "record_version", "raw").order_by()
         }
         new: list[Mapped] = []
         changed: list[Trial] = []
         children: dict[str, Mapped] = {}
         for nct_id, item in mapped.items():
+            if item is None:
+                continue
             stored = existing.get(nct_id)
             if stored is None:
                 new.append(item)
