@@ -138,7 +138,14 @@ def _copy_rows(model, rows: list[dict[str, Any]], *, returning: bool) -> list[tu
             values = [str(pk)]
             for name, default, is_json in columns:
                 value = row.get(name, default)
-                values.append(_copy_text(dumps(value) if is_json else value))
+                if is_json:
+                    value = dumps(value)
+                if type(value) is str and not (  # most values: plain text, used as it is
+                    "\\" in value or "\n" in value or "\t" in value or "\r" in value
+                ):
+                    values.append(value)
+                else:
+                    values.append(_copy_text(value))
             lines.append("\t".join(values))
         lines.append("")
         data = "\n".join(lines).encode()

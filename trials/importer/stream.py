@@ -85,17 +85,20 @@ def nests_deeper(value: Any, limit: int = MAX_NESTING) -> bool:
     One level at a time, with list comprehensions: a fifth of orjson's time for a page,
     a sixth of the same check on the bytes (strings must be skipped there).
     """
-    level = [value] if isinstance(value, dict | list) else []
+    level = [value] if type(value) in _CONTAINERS else []
     for _ in range(limit):
         if not level:
             return False
         level = [
             item
             for container in level
-            for item in (container.values() if isinstance(container, dict) else container)
-            if isinstance(item, dict | list)
+            for item in (container.values() if type(container) is dict else container)
+            if type(item) in _CONTAINERS  # what orjson makes: exact types, a set lookup
         ]
     return bool(level)
+
+
+_CONTAINERS = frozenset({dict, list})
 
 
 def has_long_number(data: bytes) -> bool:
