@@ -19,8 +19,9 @@ PEEK_BYTES = 4096
 # times its size, so an API page of 1,000 studies (15 MB) stays well under 300 MB.
 # Bigger files are streamed one study at a time, as before.
 WHOLE_FILE_BYTES = 24 * 1024 * 1024
-# orjson reads integers beyond 64 bits as floats where ijson keeps them exact: such a file
-# (or any text with a run of 19 digits) goes through ijson, so the stored record is the same.
+# orjson reads integers beyond 64 bits as floats where ijson refuses them (and near 2**63
+# the two may differ): such a file (or any text with a run of 19 digits) goes through ijson,
+# so it is imported, or refused, exactly as before.
 
 
 # Real records nest about a dozen levels deep. ijson's C parser needs memory that grows
@@ -157,7 +158,7 @@ def _read_up_to(stream: IO[bytes], size: int) -> bytes:
 def _parse_whole(data: bytes) -> list[Any] | None:
     """The studies of a whole file, or None when it must be streamed instead."""
     if has_long_number(data):
-        return None  # ijson reads them exactly
+        return None  # ijson decides, as before
     try:
         value = orjson.loads(data)  # it refuses nesting beyond 1,024 levels
     except orjson.JSONDecodeError:
