@@ -34,8 +34,11 @@ def request(base: str, method: str, path: str, *, cookies: dict | None = None,
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
-    result = (response.status, {k.lower(): v for k, v in response.getheaders()},
-              response.read())
+    received: dict[str, str] = {}
+    for name, value in response.getheaders():  # several Set-Cookie headers: keep them all
+        key = name.lower()
+        received[key] = f"{received[key]}, {value}" if key in received else value
+    result = (response.status, received, response.read())
     conn.close()
     return result
 
