@@ -1,9 +1,10 @@
-"""Import ClinicalTrials.gov API v2 study records: streaming, batched, atomic per file.
+"""Import ClinicalTrials.gov API v2 study records: batched, atomic per file.
 
 Used by `import_trials`, `sync_trials` and the admin upload page. The parts:
 `fields` reads typed values, `mapping` turns one record into rows (one function per module of
-the record), `stream` reads records one at a time, `pg_copy` writes rows with PostgreSQL's
-COPY, and `run` imports whole files.
+the record), `stream` reads the records (a file of up to 16 MB whole with orjson, bigger ones
+one study at a time with ijson), `pg_copy` writes rows with PostgreSQL's COPY, and `run`
+imports whole files (on PostgreSQL several side by side, in worker processes).
 """
 
 from trials.importer.fields import StudyError, dumps, parse_age, parse_partial_date
