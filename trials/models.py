@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -18,7 +19,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Func, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Upper
 from django.urls import reverse
@@ -196,13 +197,28 @@ class TrialQuerySet(models.QuerySet):
         return self.filter(stale_q())
 
     def with_phase(self, phases: Iterable[str]) -> TrialQuerySet:
+        phases = list(phases)
+        if not phases:
+            return self
+        if connection.vendor == "postgresql":  # on trial_phase_codes_gin (migration 0008)
+            return self.alias(_phases=codes_array("phase_codes")).filter(
+                _phases__overlap=phases
+            )
         condition = Q()
         for phase in phases:
             condition |= Q(phase_codes__contains=f"|{phase}|")
-        return self.filter(condition) if condition else self
+        return self.filter(condition)
 
     def in_country(self, country: str) -> TrialQuerySet:
-        return self.filter(Exists(Site.objects.filter(trial=OuterRef("pk"), country=country)))
+        """Trials with a site in this country, from the trial row: a condition the planner
+        can check while walking a listing index (and stop early), or look up in
+        trial_site_countries_gin (migration 0008) for a rare country, instead of probing
+        the sites of every trial that matches the other filters."""
+        if connection.vendor == "postgresql":
+            return self.alias(_countries=codes_array("site_countries")).filter(
+                _countries__contains=[country]
+            )
+        return self.filter(site_countries__contains=codes([country]))
 
     def suitable_for(self, *, age_years: int | None = None, sex: str | None = None):
         """Trials whose age and sex limits include this person (None = not given)."""
@@ -287,6 +303,20 @@ def search_vector_expression():
     )
 
 
+def codes(values: Iterable[str]) -> str:
+    """Values as |A|B| (sorted, distinct), so "has A" filters the same way on every
+    database (phase_codes, site_countries)."""
+    found = sorted({v.replace("|", " ").strip() for v in values if v and v.strip()})
+    return "".join(f"|{v}" for v in found) + "|" if found else ""
+
+
+def codes_array(name: str) -> Func:
+    """PostgreSQL: a |A|B| column as an array; the GIN indexes of migration 0008 are on
+    exactly this expression."""
+    return Func(F(name), Value("|"), function="string_to_array",
+                output_field=ArrayField(models.TextField()))
+
+
 DAYS_PER_YEAR = 365
 DAYS_PER_UNIT = {"year": DAYS_PER_YEAR, "month": 30, "week": 7, "day": 1, "hour": 0, "minute": 0}
 
@@ -325,6 +355,11 @@ class Trial(models.Model):
     phase_codes = models.CharField(
         max_length=80, blank=True, editable=False, db_index=True,
         help_text="Phases as |PHASE1|PHASE2| so they filter the same way on every database.",
+    )
+    site_countries = models.TextField(
+        blank=True, editable=False,
+        help_text="Its sites' countries as |Canada|United States|, for the country filter. "
+        "Kept current by Site.save() and delete() and by the importer.",
     )
     study_type = models.CharField(
         max_length=20, choices=StudyType.choices, default=StudyType.INTERVENTIONAL
@@ -392,7 +427,7 @@ class Trial(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["raw", "record_digest", "search_vector", "search_text"]
+        excluded_fields=["raw", "record_digest", "search_vector", "search_text", "site_countries"]
     )
     objects = TrialQuerySet.as_manager()
 
@@ -437,6 +472,8 @@ class Trial(models.Model):
 
     def save(self, *args, **kwargs):
         self.refresh_denormalised()
+        if self.pk is not None:  # a copy loaded before its sites changed must not undo them
+            self.site_countries = codes(self.sites.values_list("country", flat=True))
         super().save(*args, **kwargs)
         if connection.vendor == "postgresql":  # the trigger has set the vector
             SearchWord.add_from_values([vocabulary_text(self._inputs())])
@@ -607,9 +644,30 @@ class Site(models.Model):
     def __str__(self) -> str:
         return ", ".join(part for part in (self.facility, self.city, self.country) if part)
 
+    # Staff edit sites one by one (admin inlines); bulk writes (the importer) set the
+    # trial's site_countries themselves.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        countries = refresh_site_countries(self.trial_id)
+        if Site.trial.is_cached(self):
+            self.trial.site_countries = countries
+
+    def delete(self, *args, **kwargs):
+        trial_id = self.trial_id
+        result = super().delete(*args, **kwargs)
+        refresh_site_countries(trial_id)
+        return result
+
     @property
     def place(self) -> str:
         return ", ".join(part for part in (self.city, self.state, self.country) if part)
+
+
+def refresh_site_countries(trial_id: int) -> str:
+    """Recompute one trial's site_countries from its sites; return the new value."""
+    countries = codes(Site.objects.filter(trial_id=trial_id).values_list("country", flat=True))
+    Trial.objects.filter(pk=trial_id).update(site_countries=countries)
+    return countries
 
 
 class CentralContact(models.Model):

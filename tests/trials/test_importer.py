@@ -224,3 +224,11 @@ def test_registry_facts_are_read_with_their_types():
     assert (values["enrollment_count"], values["enrollment_type"]) == (20, "ESTIMATED")
     unknown = map_study(load_study("NCT04207047")).trial
     assert unknown["last_known_status"] == "ACTIVE_NOT_RECRUITING"
+
+
+def test_import_stores_the_sites_countries_on_the_trial(sample_trials):
+    # The country filter reads them (TrialQuerySet.in_country); a re-import rewrites them.
+    for trial in Trial.objects.all():
+        countries = {c for c in trial.sites.values_list("country", flat=True) if c}
+        assert trial.site_countries == "".join(f"|{c}" for c in sorted(countries)) + (
+            "|" if countries else "")

@@ -3,7 +3,7 @@ PostgreSQL: patients get the same answers whichever database the clinic runs."""
 
 import pytest
 
-from tests.trials.factories import TrialFactory
+from tests.trials.factories import SiteFactory, TrialFactory
 from trials.models import Trial
 from trials.query import MAX_QUERY_LENGTH, parse
 from trials.search import TrialSearch
@@ -128,3 +128,40 @@ def test_the_index_follows_edits_and_deletes(db):
     assert found("zebrafish") == [] and found("salmon") == [trial.nct_id]
     trial.delete()
     assert found("salmon") == []
+
+
+def country_found(country: str) -> list[str]:
+    return sorted(t.nct_id for t in TrialSearch(statuses=[], country=country).results())
+
+
+def test_country_filter_follows_staff_edits_of_sites(db):
+    """The filter reads the countries stored on the trial row: adding, moving and deleting a
+    site (as the admin's inlines do, one by one) and saving the trial keep them current."""
+    trial = TrialFactory(nct_id="NCT90000101")
+    site = SiteFactory(trial=trial, country="United States")
+    assert country_found("United States") == ["NCT90000101"]
+    france = SiteFactory(trial=trial, country="France")
+    assert country_found("France") == ["NCT90000101"]
+
+    stale = Trial.objects.get(pk=trial.pk)  # loaded before the next site edit
+    france.country = "Belgium"
+    france.save()
+    stale.brief_title = "Edited by staff"
+    stale.save()
+    assert country_found("France") == []
+    assert country_found("Belgium") == ["NCT90000101"]
+
+    site.delete()
+    assert country_found("United States") == []
+    assert Trial.objects.get(pk=trial.pk).site_countries == "|Belgium|"
+
+
+def test_country_filter_is_exact_and_combines_with_phase(db):
+    TrialFactory(nct_id="NCT90000102", phases=["PHASE1", "PHASE2"])
+    SiteFactory(trial=Trial.objects.get(nct_id="NCT90000102"), country="Niger")
+    SiteFactory(trial__nct_id="NCT90000103", trial__phases=["PHASE3"], country="Nigeria")
+    assert country_found("Niger") == ["NCT90000102"]
+    assert country_found("Nigeria") == ["NCT90000103"]
+    found = TrialSearch(statuses=[], country="Niger", phases=["PHASE2", "PHASE3"]).results()
+    assert [t.nct_id for t in found] == ["NCT90000102"]
+    assert TrialSearch(statuses=[], country="Nigeria", phases=["PHASE1"]).results() == []

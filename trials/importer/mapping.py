@@ -41,9 +41,10 @@ from trials.registry import format_phone
 # Fields an import may write; staff flags (at this clinic, hidden) are never among them.
 IMPORTED_FIELDS = [
     "brief_title", "official_title", "acronym", "brief_summary", "detailed_description",
-    "overall_status", "why_stopped", "phases", "phase_codes", "study_type", "conditions",
-    "keywords", "interventions", "conditions_text", "interventions_text", "search_text",
-    "eligibility_criteria", "minimum_age_days", "maximum_age_days", "sex", "healthy_volunteers",
+    "overall_status", "why_stopped", "phases", "phase_codes", "site_countries", "study_type",
+    "conditions", "keywords", "interventions", "conditions_text", "interventions_text",
+    "search_text", "eligibility_criteria", "minimum_age_days", "maximum_age_days", "sex",
+    "healthy_volunteers",
     "start_date", "start_date_precision", "primary_completion_date",
     "primary_completion_date_precision", "completion_date", "completion_date_precision",
     "last_update_posted", "lead_sponsor", "raw", "record_digest", "record_version",

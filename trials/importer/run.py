@@ -30,6 +30,7 @@ from trials.models import (
     SearchWord,
     Site,
     Trial,
+    codes,
     denormalised,
     vocabulary_text,
 )
@@ -120,6 +121,7 @@ class _FileImport:
             except StudyError as exc:
                 raise StudyError(f"study {_label(study, index)}: {exc}") from exc
             item.trial.update(denormalised(item.trial))
+            item.trial["site_countries"] = codes(site["country"] for site in item.sites)
             mapped[item.trial["nct_id"]] = item  # a later duplicate in the same batch wins
         self.count += len(studies)
 
