@@ -872,6 +872,28 @@ class TrackedCondition(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The conditions a new install follows (migration 0006 added the same rows): MMN first.
+    SHIPPED = [
+        ("Multifocal motor neuropathy", "MMN", "multifocal motor neuropathy\nMMN"),
+        ("Chronic inflammatory demyelinating polyneuropathy", "CIDP",
+         "chronic inflammatory demyelinating polyneuropathy\nCIDP"),
+        ("Amyotrophic lateral sclerosis / motor neuron disease", "ALS",
+         "amyotrophic lateral sclerosis\nmotor neuron disease\nALS"),
+    ]
+
+    @classmethod
+    def add_shipped(cls) -> int:
+        """Add the shipped conditions that are missing (staff edits to the others stay);
+        returns how many were added."""
+        added = 0
+        for position, (name, short_name, terms) in enumerate(cls.SHIPPED):
+            _, created = cls.objects.get_or_create(
+                name=name,
+                defaults={"position": position, "short_name": short_name, "search_terms": terms},
+            )
+            added += created
+        return added
+
     @property
     def label(self) -> str:
         return self.short_name or self.name
@@ -896,7 +918,10 @@ class TrackedCondition(models.Model):
         """ClinicalTrials.gov's own search for the condition (a link only)."""
         from urllib.parse import urlencode
 
-        return "https://clinicaltrials.gov/search?" + urlencode({"cond": self.name})
+        # The first search term: "amyotrophic lateral sclerosis", not the display name's
+        # "... / motor neuron disease", which the registry's search would take literally.
+        return "https://clinicaltrials.gov/search?" + urlencode(
+            {"cond": self.terms[0] if self.terms else self.name})
 
     @classmethod
     def link_articles(cls) -> int:

@@ -51,8 +51,22 @@ def registry():
         yield calls
 
 
+@pytest.fixture(autouse=True)
+def _shipped_conditions():
+    # Migration 0006 adds them, but a real-browser test's flush may have removed them since.
+    TrackedCondition.add_shipped()
+
+
 def test_shipped_conditions_are_mmn_cidp_and_als_in_that_order():
     assert [c.label for c in TrackedCondition.objects.all()] == ["MMN", "CIDP", "ALS"]
+
+
+def test_adding_the_shipped_conditions_again_keeps_staff_edits():
+    mmn = TrackedCondition.objects.get(short_name="MMN")
+    mmn.search_terms = "multifocal motor neuropathy\nMMN\nLewis-Sumner"
+    mmn.save()
+    assert TrackedCondition.add_shipped() == 0
+    assert "Lewis-Sumner" in TrackedCondition.objects.get(pk=mmn.pk).search_terms
 
 
 def test_sync_without_arguments_fetches_every_tracked_condition_and_records_the_run(registry):
@@ -142,7 +156,7 @@ def test_trials_page_leads_with_tracked_conditions_mmn_first(client):
 def test_without_an_mmn_trial_the_page_says_so_and_links_to_the_registry(client):
     page = client.get("/trials/").content.decode()
     assert "No open trial for MMN is listed here at the moment" in page
-    assert "https://clinicaltrials.gov/search?cond=Multifocal+motor+neuropathy" in page
+    assert "https://clinicaltrials.gov/search?cond=multifocal+motor+neuropathy" in page
 
 
 def test_the_condition_link_finds_the_conditions_trials(client):

@@ -4,8 +4,10 @@ from trials.models import TrackedCondition
 
 
 class Command(BaseCommand):
-    help = "Link tracked conditions without an article to the article of the same name."
+    help = ("Add the shipped tracked conditions that are missing, then link conditions without "
+            "an article to the article of the same name.")
 
     def handle(self, *args, **options):
+        added = TrackedCondition.add_shipped()
         linked = TrackedCondition.link_articles()
-        self.stdout.write(f"Linked {linked} tracked condition(s) to their articles.")
+        self.stdout.write(f"Added {added} and linked {linked} tracked condition(s).")
