@@ -121,7 +121,7 @@ def prepare(scale: int, seed: int, reuse: bool) -> tuple[str, dict]:
     harness.manage(env, "load_site_data")
     seconds, rss, output = run_measured(
         [sys.executable, "manage.py", "import_trials", str(data), "--progress-every",
-         "100000"], env,
+         "100000", "--workers", str(os.cpu_count() or 1)], env,
     )
     count = trial_count(db_url)
     result = {"studies": count, "seconds": round(seconds, 1),
@@ -141,7 +141,8 @@ def measure_reimport(db_url: str, scale: int, seed: int) -> dict:
     data = generate(scale, seed=seed, quiet=True)
     files = [str(path) for path in sorted(data.glob("page-*.json"))[:REIMPORT_FILES]]
     studies = min(len(files) * 1000, scale)  # the generator writes 1,000 studies a file
-    seconds, rss, _ = run_measured([sys.executable, "manage.py", "import_trials", *files],
+    seconds, rss, _ = run_measured([sys.executable, "manage.py", "import_trials", *files,
+                                    "--workers", str(os.cpu_count() or 1)],
                                    production_env(db_url))
     result = {"studies": studies, "seconds": round(seconds, 1),
               "studies_per_second": round(studies / seconds), "peak_rss_mb": rss}

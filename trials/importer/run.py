@@ -284,12 +284,14 @@ def import_paths(
     stdin: IO[bytes] | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> ImportResult:
     """Import files, folders and '-' (stdin); each file is its own transaction.
 
-    On PostgreSQL, outside a transaction, several files are imported side by side in
-    `workers` processes (default: one per core), each on its own connection.
+    On PostgreSQL, outside a transaction, several files can be imported side by side in
+    `workers` processes (None: one per core), each on its own connection. Only when asked:
+    callers inside a running server or test process (uploads, sync, fixtures) stay in one
+    process, since forking copies the state of every other thread.
     """
     result = ImportResult()
     expanded = list(expand_paths(paths))

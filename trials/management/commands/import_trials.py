@@ -16,16 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="Files, folders, or - for stdin.")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument(
-            "--workers", type=int, default=None,
-            help="Files imported side by side on PostgreSQL (default: one per core; 1 = "
-            "one at a time). SQLite and stdin always use one.",
+            "--workers", type=int, default=1,
+            help="Files imported side by side on PostgreSQL, in this many processes (for a "
+            "large import, one per core). SQLite and stdin always use one.",
         )
         parser.add_argument(
             "--progress-every", type=int, default=5000, help="Report progress every N studies."
         )
 
     def handle(self, *args, paths, batch_size, progress_every, workers, verbosity, **options):
-        if batch_size < 1 or progress_every < 1 or (workers is not None and workers < 1):
+        if batch_size < 1 or progress_every < 1 or workers < 1:
             raise CommandError("--batch-size, --progress-every and --workers must be at least 1.")
         seen = {"studies": 0, "reported": 0}
 
