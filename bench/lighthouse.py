@@ -47,7 +47,12 @@ def lighthouse(url: str, form_factor: str, name: str) -> dict[str, int]:
     if form_factor == "desktop":
         args.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
-    subprocess.run(args, check=True, env=env, capture_output=True)
+    for attempt in (1, 2):  # a headless Chrome start now and then fails on a busy machine
+        run = subprocess.run(args, env=env, capture_output=True, text=True)
+        if run.returncode == 0:
+            break
+        if attempt == 2:
+            raise SystemExit(f"Lighthouse failed on {url} ({form_factor}):\n{run.stderr[-2000:]}")
     categories = json.loads(output.read_text())["categories"]
     return {key: round((categories[key]["score"] or 0) * 100) for key in CATEGORIES}
 
