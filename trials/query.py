@@ -112,10 +112,6 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word -> used word
 
     @property
-    def is_empty(self) -> bool:
-        return not self.nct_id and not self.clauses
-
-    @property
     def positive(self) -> list[Clause]:
         return [c for c in self.clauses if not c.negated]
 
