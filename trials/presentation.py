@@ -14,6 +14,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from common.content_version import content_version
+from conditions.rendering import render_markdown
 from trials.caching import (
     CARD_HTML_CACHE,
     FORM_HTML_CACHE,
@@ -22,11 +23,11 @@ from trials.caching import (
     set_many_versioned,
     set_versioned,
 )
-from trials.eligibility import REMINDER, describe_age, prescreen
+from trials.eligibility import PHASE_EXPLAINED, REMINDER, describe_age, prescreen, split_criteria
 from trials.forms import ANY_STATUS, PERSONAL_ANSWERS
 from trials.models import ONGOING_STATUSES, DateType, Status, stale_cutoff
-from trials.places import miles
-from trials.registry import ROLES, plain
+from trials.places import miles, resolve_place, sites_sorted_by_distance
+from trials.registry import ROLES, intervention_list, plain, record_facts
 from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
 from trials.tracked import tracked_summaries
 
@@ -298,3 +299,36 @@ SITES_SHOWN = 5  # more than this fold away, nearest (or first) ones stay in vie
 
 def split_sites(sites: list) -> tuple[list, list]:
     return sites[:SITES_SHOWN], sites[SITES_SHOWN:]
+
+
+def detail_context(trial, near: str) -> dict:
+    """Everything trials/trial_detail.html shows; sites nearest first when `near` is a place."""
+    place_match = resolve_place(near)
+    sites = list(trial.sites.all())
+    if place_match.place is not None:
+        sites = sites_sorted_by_distance(sites, place_match.place)
+    for site in sites:
+        site.people = site_people(site)
+    nearby, more_sites = split_sites(sites)
+    # The clinic's own studies are written in Markdown by staff; registry text is shown as is.
+    hand_entered = not trial.raw
+    return {
+        "trial": trial,
+        "sites": sites,
+        "nearby_sites": nearby,
+        "more_sites": more_sites,
+        "could_add_sites": could_add_sites(trial),
+        "place": place_match.place,
+        "facts": record_facts(trial.raw),
+        "phase_explained": [PHASE_EXPLAINED[p] for p in trial.phases if p in PHASE_EXPLAINED],
+        "criteria": split_criteria(trial.eligibility_criteria),
+        "reminder": REMINDER,
+        "age_range": age_range(trial),
+        "sex_text": SEX_TEXT.get(trial.sex, trial.sex),
+        "dates": trial_dates(trial),
+        "enrollment": enrollment_text(trial),
+        "interventions": intervention_list(trial.interventions),
+        "healthy_text": HEALTHY_TEXT.get(trial.healthy_volunteers, ""),
+        "summary_html": render_markdown(trial.brief_summary) if hand_entered else "",
+        "description_html": render_markdown(trial.detailed_description) if hand_entered else "",
+    }
