@@ -1,19 +1,15 @@
-from django.core.cache import cache
-
+from common.versioned_cache import VersionedEntry
 from conditions.pages import latest_review_date
 
-CACHE_KEY = "conditions:content_last_reviewed"
+# Every article change starts a new content version, so this key needs no deleting.
+LAST_REVIEWED_CACHE = VersionedEntry("conditions:last-reviewed", 600)
+
+
+def last_reviewed():
+    return LAST_REVIEWED_CACHE.remember(lambda: latest_review_date() or "")
 
 
 def content_last_reviewed(request):
-    """Newest article review date for the footer: one query, then cached for 5 minutes."""
-    value = cache.get(CACHE_KEY)
-    if value is None:
-        value = latest_review_date() or ""
-        cache.set(CACHE_KEY, value, 300)
-    return {"content_last_reviewed": value}
-
-
-def forget_last_reviewed(sender, **kwargs) -> None:
-    """Signal handler: an article changed, so the footer date may have too."""
-    cache.delete(CACHE_KEY)
+    """Newest article review date for the footer: one query per content version, and only
+    on pages that show it (templates call the function)."""
+    return {"content_last_reviewed": last_reviewed}

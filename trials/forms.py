@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.http import QueryDict
+from django.utils.functional import cached_property
 
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
 from trials.places import DISTANCE_LIMITS_KM
@@ -24,6 +25,10 @@ SEX_VALUES = {"female": Sex.FEMALE, "male": Sex.MALE}
 PERSONAL_ANSWERS = frozenset({"age", "sex", "near", "eligible"})
 
 
+def country_field_choices() -> list[tuple[str, str]]:
+    return [("", "Any country"), *((c, c) for c in country_choices())]
+
+
 class TrialSearchForm(forms.Form):
     """The trial search and filters; GET only, so every value lives in the URL."""
 
@@ -43,7 +48,8 @@ class TrialSearchForm(forms.Form):
     type = forms.ChoiceField(
         label="Type of study", required=False, choices=[("", "Any type"), *StudyType.choices]
     )
-    country = forms.ChoiceField(label="Country", required=False)
+    # A callable: the list is read only when a country is checked or the form is drawn.
+    country = forms.ChoiceField(label="Country", required=False, choices=country_field_choices)
     near = forms.CharField(
         label="Near this place", required=False, max_length=MAX_QUERY_LENGTH,
         help_text="Any city or town, for example “London” or “Portland, Oregon”.",
@@ -67,17 +73,16 @@ class TrialSearchForm(forms.Form):
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Any country")] + [
-            (c, c) for c in country_choices()
-        ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "trial-search-form"
-        self.helper.attrs = {"role": "search", "aria-label": "Trials"}
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+    @cached_property
+    def helper(self) -> FormHelper:
+        """How crispy forms draws the form: built only when it is drawn (most searches
+        reuse the drawn form from the cache)."""
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_class = "trial-search-form"
+        helper.attrs = {"role": "search", "aria-label": "Trials"}
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Div(
                 Field("q"),
                 HTML('<button type="submit" class="btn btn-primary btn-lg">Find trials</button>'),
@@ -106,6 +111,7 @@ class TrialSearchForm(forms.Form):
             ),
             HTML('<button type="submit" class="btn btn-primary">Apply filters</button></details>'),
         )
+        return helper
 
     @property
     def filters_in_use_count(self) -> int:

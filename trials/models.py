@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -27,9 +26,9 @@ from django.utils import timezone
 from rapidfuzz import fuzz, process
 from simple_history.models import HistoricalRecords
 
-from common.content_version import content_version
+from common.versioned_cache import digest
 from trials import fts
-from trials.caching import SPELLING_CACHE, get_versioned, set_versioned
+from trials.caching import SPELLING_CACHE
 from trials.query import NCT_ID_RE, SEARCH_CONFIG, Clause, Query, parse, words_of
 
 NCT_ID_PATTERN = NCT_ID_RE.pattern
@@ -757,16 +756,9 @@ def parse_trial_query(text: str) -> Query:
 def closest_known_words(words: list[str]) -> dict[str, str]:
     """SearchWord.closest(), kept in the cache per content version: the vocabulary only
     changes with the trials, and looking the words up was a query on every search."""
-    version = content_version()
-    if version is None or not words:
-        return SearchWord.closest(words)
-    digest = hashlib.blake2b("\n".join(words).encode(), digest_size=16).hexdigest()
-    key = SPELLING_CACHE.key(version, digest)
-    fixes = get_versioned(key)
-    if fixes is None:
-        fixes = SearchWord.closest(words)
-        set_versioned(key, fixes, SPELLING_CACHE.seconds)
-    return fixes
+    if not words:
+        return {}
+    return SPELLING_CACHE.remember(lambda: SearchWord.closest(words), digest("\n".join(words)))
 
 
 class SearchWord(models.Model):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -14,15 +13,9 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from common.content_version import content_version
+from common.versioned_cache import digest, get_many_versioned, set_many_versioned
 from conditions.rendering import render_markdown
-from trials.caching import (
-    CARD_HTML_CACHE,
-    FORM_HTML_CACHE,
-    get_many_versioned,
-    get_versioned,
-    set_many_versioned,
-    set_versioned,
-)
+from trials.caching import CARD_HTML_CACHE, FORM_HTML_CACHE
 from trials.eligibility import PHASE_EXPLAINED, REMINDER, describe_age, prescreen, split_criteria
 from trials.forms import ANY_STATUS, PERSONAL_ANSWERS
 from trials.models import ONGOING_STATUSES, DateType, Status, stale_cutoff
@@ -85,7 +78,6 @@ def result_notices(query: QueryDict, form, page: Page) -> list[str]:
 def listing_context(request: HttpRequest, form, search: TrialSearch, result: ResultPage) -> dict:
     """Everything trials/trial_list.html shows, from the form, the search and its results."""
     page, query = result.page, request.GET
-    result_cards(page.object_list, search)
     return {
         "form": form,
         "form_html": form_html(request, form),
@@ -94,7 +86,7 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
         "every_trial_url": url_with(query, status="any", page=None),
         "search": search,
         "page_obj": page,
-        "trials": page.object_list,
+        "cards": result_cards(result.ids, search, result.ordered.distances),
         "truncated": result.ordered.truncated,
         "max_results": MAX_RESULTS,
         "place_match": result.place_match,
@@ -118,49 +110,42 @@ def form_html(request: HttpRequest, form) -> str:
     """The rendered search form, cached: the same answers and content version give the same
     HTML, and rendering it (crispy forms, every country) was half of a search's time. The key
     is made of the form's own fields, so a new field is part of it without a second list."""
-    version = content_version()
-    if version is None or any(request.GET.get(name) for name in PERSONAL_ANSWERS):
+    if any(request.GET.get(name) for name in PERSONAL_ANSWERS):
         return render_crispy_form(form)
     answers = repr([(name, request.GET.getlist(name)) for name in form.fields])
-    digest = hashlib.blake2b(f"{form.is_bound}{answers}".encode(), digest_size=16).hexdigest()
-    key = FORM_HTML_CACHE.key(version, digest)
-    html = get_versioned(key)
-    if html is None:
-        html = render_crispy_form(form)
-        set_versioned(key, html, FORM_HTML_CACHE.seconds)
-    return html
+    return FORM_HTML_CACHE.remember(lambda: render_crispy_form(form),
+                                    digest(f"{form.is_bound}{answers}"))
 
 
-def result_cards(trials: list, search: TrialSearch) -> None:
-    """Each trial's result card as HTML (trial.card_html).
+def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float]) -> list:
+    """The result cards of these trials, in order, as HTML.
 
     A card that shows none of the visitor's answers (no place, no pre-screen) is the same
     in every search, so it is rendered once per trial, content version and stale cutoff (a
     status can go stale overnight) and then read from the cache, all of a page's cards in
-    one round trip. Cards with a distance or a pre-screen are made for this response only
-    and never stored, so the cache holds no visitor's answers.
+    one round trip; the database is asked only for the trials whose cards are missing.
+    Cards with a distance or a pre-screen are made for this response only and never
+    stored, so the cache holds no visitor's answers.
     """
     personal = bool(search.place) or search.age is not None or bool(search.sex)
     version = None if personal else content_version()
-    keys, found = {}, {}
+    keys, cards = {}, {}
     if version is not None:
         cutoff = stale_cutoff().isoformat()
-        keys = {trial.pk: CARD_HTML_CACHE.key(version, cutoff, trial.pk) for trial in trials}
-        found = get_many_versioned(list(keys.values()))
-    missing = [trial for trial in trials if keys.get(trial.pk) not in found]
-    search.add_sites(missing)
+        keys = {pk: CARD_HTML_CACHE.key(version, cutoff, pk) for pk in ids}
+        cached = get_many_versioned(list(keys.values()))
+        cards = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = search.trials([pk for pk in ids if pk not in cards], distances)
     decorate_results(missing, search)
     template = get_template("trials/includes/trial_card.html")
     fresh = {}
-    for trial in trials:
-        html = found.get(keys.get(trial.pk))
-        if html is None:
-            html = template.render({"trial": trial})  # SafeString: autoescaped inside
-            if trial.pk in keys:
-                fresh[keys[trial.pk]] = html
-        trial.card_html = html
+    for trial in missing:
+        cards[trial.pk] = template.render({"trial": trial})  # SafeString: autoescaped inside
+        if trial.pk in keys:
+            fresh[keys[trial.pk]] = cards[trial.pk]
     if fresh:
         set_many_versioned(fresh, CARD_HTML_CACHE.seconds)
+    return [cards[pk] for pk in ids if pk in cards]
 
 
 def decorate_results(trials: list, search: TrialSearch) -> None:

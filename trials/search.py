@@ -6,19 +6,17 @@ distances come from trials/places.py. TrialSearch.page() gives the view one Resu
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import F, Min, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
-from common.content_version import content_version
 from common.results import Result, ResultGroup
-from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE, get_versioned, set_versioned
+from common.versioned_cache import digest
+from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
 from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query, stale_cutoff
 from trials.places import (
     Location,
@@ -34,7 +32,6 @@ from trials.query import Query
 PER_PAGE = 20
 MAX_PAGES = 50
 MAX_RESULTS = PER_PAGE * MAX_PAGES
-COUNTRIES_CACHE_KEY = COUNTRIES_CACHE.key()  # the importer clears it
 
 
 # ---------------------------------------------------------------- the search as a whole
@@ -189,17 +186,14 @@ class TrialSearch:
             candidates=CANDIDATES,
         )
 
-    def trials(self, ids: list[int], distances: dict[int, float] | None = None, *,
-               with_sites: bool = True) -> list[Trial]:
-        """The trials with these ids, in this order, with their sites unless told not to
-        (then add_sites() brings them for the trials that need them)."""
+    def trials(self, ids: list[int], distances: dict[int, float] | None = None) -> list[Trial]:
+        """The trials with these ids, in this order, with their sites."""
         by_id = Trial.objects.only(*LIST_FIELDS).in_bulk(ids)
         found = [by_id[pk] for pk in ids if pk in by_id]
         if self.place:
             for trial in found:
                 trial.nearest_km = (distances or {}).get(trial.pk)
-        if with_sites:
-            self.add_sites(found)
+        self.add_sites(found)
         return found
 
     def add_sites(self, trials: list[Trial]) -> None:
@@ -233,8 +227,7 @@ class TrialSearch:
             ids = [None] * ((number - 1) * PER_PAGE) + ordered.ids
         paginator = Paginator(_Counted(ids, total), PER_PAGE)
         page = paginator.get_page(min(number, paginator.num_pages))
-        page.object_list = self.trials(list(page.object_list), ordered.distances,
-                                       with_sites=False)
+        page.object_list = list(page.object_list)
         return ResultPage(page, ordered, self.notices(ordered), self.place_match)
 
     def _cached_page(self, number: int) -> tuple[Ordered | None, int]:
@@ -243,18 +236,9 @@ class TrialSearch:
         filter are never part of a key, so those searches always ask the database."""
         if self.place or self.only_eligible:
             return self._one_page(number)
-        version = content_version()
-        if version is None:
-            return self._one_page(number)
         what = repr((self.q, self.statuses, self.phases, self.study_type, self.country,
                      self.healthy, self.sort, number, stale_cutoff()))
-        key = RESULTS_CACHE.key(version, hashlib.blake2b(what.encode(), digest_size=16)
-                                .hexdigest())
-        found = get_versioned(key)
-        if found is None:
-            found = self._one_page(number)
-            set_versioned(key, found, RESULTS_CACHE.seconds)
-        return found
+        return RESULTS_CACHE.remember(lambda: self._one_page(number), digest(what))
 
     def _one_page(self, number: int) -> tuple[Ordered | None, int]:
         """The ids of page `number` and how many results there are, from one query that
@@ -373,9 +357,9 @@ class _Counted:
 
 @dataclass
 class ResultPage:
-    """One page of a search: the trials (page.object_list, without their sites: see
-    TrialSearch.add_sites), how they were bounded, what to tell the visitor, and which
-    place "near" meant."""
+    """One page of a search: the trials' ids (page.object_list; the cards are made from
+    them, mostly from the cache), how they were bounded, what to tell the visitor, and
+    which place "near" meant."""
 
     page: Page
     ordered: Ordered
@@ -383,22 +367,20 @@ class ResultPage:
     place_match: PlaceMatch
 
     @property
-    def trials(self) -> list[Trial]:
+    def ids(self) -> list[int]:
         return self.page.object_list
 
 
 def country_choices() -> list[str]:
-    countries = cache.get(COUNTRIES_CACHE_KEY)
-    if countries is None:
-        countries = list(
-            Site.objects.filter(trial__is_hidden=False)
-            .exclude(country="")
-            .order_by("country")
-            .values_list("country", flat=True)
-            .distinct()
-        )
-        cache.set(COUNTRIES_CACHE_KEY, countries, COUNTRIES_CACHE.seconds)
-    return countries
+    """The countries of listed trials' sites, kept per content version (an import or an
+    edit makes a new one), so a search reads them from this process's memory."""
+    return COUNTRIES_CACHE.remember(lambda: list(
+        Site.objects.filter(trial__is_hidden=False)
+        .exclude(country="")
+        .order_by("country")
+        .values_list("country", flat=True)
+        .distinct()
+    ))
 
 
 # ---------------------------------------------------------------- site-wide search

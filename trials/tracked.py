@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
-from common.content_version import content_version
 from trials.caching import TRACKED_COUNTS_CACHE
-from trials.models import TrackedCondition
+from trials.models import TrackedCondition, stale_cutoff
 
 
 @dataclass(frozen=True)
@@ -27,18 +24,15 @@ class TrackedSummary:
 
 def tracked_summaries() -> list[TrackedSummary]:
     """Every tracked condition, in order (MMN first), with its number of open trials."""
-    version = content_version()
-    key = TRACKED_COUNTS_CACHE.key(version)
-    found = cache.get(key) if version is not None else None
-    if found is None:
-        found = [
+    def count():
+        return [
             TrackedSummary(c.name, c.label, c.article_id, c.open_trial_count(), c.search_url,
                            c.registry_search_url)
             for c in TrackedCondition.objects.all()
         ]
-        if version is not None:
-            cache.set(key, found, TRACKED_COUNTS_CACHE.seconds)
-    return found
+
+    # A "recruiting" trial can go stale overnight: the day is part of the key.
+    return TRACKED_COUNTS_CACHE.remember(count, stale_cutoff())
 
 
 def tracked_for_article(article_id: int) -> list[TrackedSummary]:

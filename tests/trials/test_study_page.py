@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import REGISTRY_TODAY
 from tests.trials.conftest import SAMPLE_IDS
 from tests.trials.factories import CentralContactFactory, SiteFactory, TrialFactory
+from tests.trials.results import shown_cards, shown_ids
 from trials.models import DateType, Status, Trial, stale_cutoff
 from trials.presentation import trial_dates
 from trials.registry import format_phone, intervention_list
@@ -59,7 +60,7 @@ def test_registry_unknown_status_is_not_open_and_names_the_last_known_one(db):
 
 
 def test_stale_recruiting_study_is_not_in_the_default_listing(client, sample_trials):
-    ids = [t.nct_id for t in client.get("/trials/").context["trials"]]
+    ids = shown_ids(client.get("/trials/"))
     assert "NCT03281889" not in ids and ids  # verified January 2021, says Recruiting
     body = page(client, "NCT03281889")
     assert "Status not confirmed since January 2021" in body
@@ -77,8 +78,8 @@ def test_results_show_a_stale_status_as_not_confirmed(client, sample_trials):
 @pytest.mark.parametrize("nct_id", ["NCT01511679", "NCT02210780", "NCT03281889"])
 def test_prescreen_never_invites_to_a_study_that_is_not_open(client, sample_trials, nct_id):
     response = client.get("/trials/", {"status": "any", "age": "5", "q": nct_id})
-    [trial] = [t for t in response.context["trials"] if t.nct_id == nct_id]
-    assert trial.prescreen.state == "closed" and not trial.prescreen.may_be_eligible
+    [card] = [c for c in shown_cards(response) if c.identifier == nct_id]
+    assert card.prescreen == "closed"
     results = response.content.decode().split('class="trial-list', 1)[1]
     assert "This study is not taking new people" in results
     assert "You may be eligible" not in results
@@ -126,13 +127,13 @@ def test_no_closed_or_stale_record_invites_anyone_to_join(client, sample_trials,
     trial = Trial.objects.get(nct_id=nct_id)
     body = main_text(page(client, nct_id))
     listing = client.get("/trials/", {"status": "any", "q": nct_id, "age": "40"})
-    shown = [t for t in listing.context["trials"] if t.nct_id == nct_id]
+    shown = [c for c in shown_cards(listing) if c.identifier == nct_id]
     if trial.is_open_to_join:
         assert trial.overall_status in (Status.RECRUITING, Status.NOT_YET_RECRUITING)
         return
     assert "looking for people to take part now" not in body
     assert "will look for people to take part soon" not in body
-    assert all(t.prescreen.state == "closed" for t in shown)
+    assert shown and all(c.prescreen == "closed" for c in shown)
     assert trial not in Trial.objects.open_to_join()
 
 

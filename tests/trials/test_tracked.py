@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from tests.trials.conftest import load_study
 from tests.trials.factories import TrialFactory
+from tests.trials.results import shown_ids
 from trials.models import SyncRun, TrackedCondition, Trial
 from trials.sync import API_URL
 
@@ -164,7 +165,7 @@ def test_the_condition_link_finds_the_conditions_trials(client):
     TrialFactory(brief_title="Unrelated")
     url = TrackedCondition.objects.get(short_name="MMN").search_url
     response = client.get(url)
-    assert [t.nct_id for t in response.context["trials"]] == [mmn_trial.nct_id]
+    assert shown_ids(response) == [mmn_trial.nct_id]
 
 
 def test_condition_articles_show_their_open_trials():

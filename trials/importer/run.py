@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
-from django.core.cache import cache
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
@@ -34,7 +33,6 @@ from trials.models import (
     denormalised,
     vocabulary_text,
 )
-from trials.search import COUNTRIES_CACHE_KEY
 from trials.signals import trials_imported
 
 
@@ -261,7 +259,6 @@ def _record(name: str, outcome: ImportResult, result: ImportResult) -> None:
         return
     result.add(outcome)
     if outcome.changed:
-        cache.delete(COUNTRIES_CACHE_KEY)
         trials_imported.send(sender=Trial, name=name, result=outcome)
 
 
@@ -383,4 +380,3 @@ def finish_import(result: ImportResult) -> None:
     if result.changed:
         with transaction.atomic():
             Place.refresh(result.places)
-        cache.delete(COUNTRIES_CACHE_KEY)
