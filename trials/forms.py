@@ -29,6 +29,15 @@ def country_field_choices() -> list[tuple[str, str]]:
     return [("", "Any country"), *((c, c) for c in country_choices())]
 
 
+def _helper(*layout) -> FormHelper:
+    """Crispy forms' instructions for one part of the search form, without the <form> tag."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
 class TrialSearchForm(forms.Form):
     """The trial search and filters; GET only, so every value lives in the URL."""
 
@@ -73,21 +82,22 @@ class TrialSearchForm(forms.Form):
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
 
+    # The form is drawn in two parts (templates/trials/trial_list.html writes the <form>
+    # tag): the words, different in almost every search, and the filters, which few
+    # visitors change and so come from the cache (trials.presentation.form_parts).
     @cached_property
-    def helper(self) -> FormHelper:
-        """How crispy forms draws the form: built only when it is drawn (most searches
-        reuse the drawn form from the cache)."""
-        helper = FormHelper()
-        helper.form_method = "get"
-        helper.form_class = "trial-search-form"
-        helper.attrs = {"role": "search", "aria-label": "Trials"}
-        helper.disable_csrf = True
-        helper.layout = Layout(
+    def words_helper(self) -> FormHelper:
+        return _helper(
             Div(
                 Field("q"),
                 HTML('<button type="submit" class="btn btn-primary btn-lg">Find trials</button>'),
                 css_class="trial-search-main",
             ),
+        )
+
+    @cached_property
+    def filters_helper(self) -> FormHelper:
+        return _helper(
             # Results come right after one "Filters (N in use)" line on phones: the filters
             # fold away (a <details>, no JavaScript needed) and stay folded, so they never
             # push the results down. From 992 px they sit open beside the results (CSS).
@@ -111,7 +121,6 @@ class TrialSearchForm(forms.Form):
             ),
             HTML('<button type="submit" class="btn btn-primary">Apply filters</button></details>'),
         )
-        return helper
 
     @property
     def filters_in_use_count(self) -> int:

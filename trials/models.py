@@ -661,6 +661,33 @@ class Site(models.Model):
     def place(self) -> str:
         return ", ".join(part for part in (self.city, self.state, self.country) if part)
 
+    @classmethod
+    def listed_countries(cls) -> list[str]:
+        """The countries where listed trials have sites, in order.
+
+        Hops from one country to the next along site_country_trial_idx (a loose index
+        scan: one probe per country) and asks whether each has a site of a listed trial
+        (LIMIT 1: each country stops at its first, instead of the planner joining every
+        site). DISTINCT over every site read all 2.5 million sites at 500,000 trials (0.7 s).
+        """
+        site, trial = cls._meta.db_table, Trial._meta.db_table
+        # Table names from the models; no value from outside.
+        sql = f"""
+            WITH RECURSIVE countries(country) AS (
+                SELECT (SELECT min(country) FROM {site} WHERE country > '')
+                UNION ALL
+                SELECT (SELECT min(s.country) FROM {site} s WHERE s.country > c.country)
+                FROM countries c WHERE c.country IS NOT NULL
+            )
+            SELECT country FROM countries c WHERE country IS NOT NULL AND (
+                SELECT 1 FROM {site} s JOIN {trial} t ON t.id = s.trial_id
+                WHERE s.country = c.country AND NOT t.is_hidden LIMIT 1
+            ) = 1 ORDER BY country
+        """  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return [row[0] for row in cursor.fetchall()]
+
 
 def refresh_site_countries(trial_id: int) -> str:
     """Recompute one trial's site_countries from its sites; return the new value."""

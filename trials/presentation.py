@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode
 
 from crispy_forms.utils import render_crispy_form
@@ -80,7 +81,8 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     page, query = result.page, request.GET
     return {
         "form": form,
-        "form_html": form_html(request, form),
+        "form_words_html": render_crispy_form(form, form.words_helper),
+        "form_filters_html": form_filters_html(request, form),
         # The landing page (no search yet) leads with the conditions the clinic follows.
         "tracked": [] if form.is_bound else tracked_summaries(),
         "every_trial_url": url_with(query, status="any", page=None),
@@ -106,15 +108,16 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     }
 
 
-def form_html(request: HttpRequest, form) -> str:
-    """The rendered search form, cached: the same answers and content version give the same
-    HTML, and rendering it (crispy forms, every country) was half of a search's time. The key
-    is made of the form's own fields, so a new field is part of it without a second list."""
+def form_filters_html(request: HttpRequest, form) -> str:
+    """The filters part of the search form, cached: the same filters and content version
+    give the same HTML, and drawing it (crispy forms, every country) took longer than the
+    search itself. The key is made of the form's own fields (all but the words), so a new
+    field is part of it without a second list. Never kept with a visitor's answers."""
+    render = partial(render_crispy_form, form, form.filters_helper)
     if any(request.GET.get(name) for name in PERSONAL_ANSWERS):
-        return render_crispy_form(form)
-    answers = repr([(name, request.GET.getlist(name)) for name in form.fields])
-    return FORM_HTML_CACHE.remember(lambda: render_crispy_form(form),
-                                    digest(f"{form.is_bound}{answers}"))
+        return render()
+    answers = repr([(name, request.GET.getlist(name)) for name in form.fields if name != "q"])
+    return FORM_HTML_CACHE.remember(render, digest(f"{form.is_bound}{answers}"))
 
 
 def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float]) -> list:

@@ -374,13 +374,7 @@ class ResultPage:
 def country_choices() -> list[str]:
     """The countries of listed trials' sites, kept per content version (an import or an
     edit makes a new one), so a search reads them from this process's memory."""
-    return COUNTRIES_CACHE.remember(lambda: list(
-        Site.objects.filter(trial__is_hidden=False)
-        .exclude(country="")
-        .order_by("country")
-        .values_list("country", flat=True)
-        .distinct()
-    ))
+    return COUNTRIES_CACHE.remember(Site.listed_countries)
 
 
 # ---------------------------------------------------------------- site-wide search

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -233,6 +235,18 @@ def test_results_for_a_visitors_answers_are_never_kept(client, sample_trials, mo
     monkeypatch.setattr(cache, "set", lambda key, *a, **k: (
         stored.append(key), set_one(key, *a, **k))[1])
     client.get(LIST, {"status": "any", **answers})
-    assert not [key for key in stored if "trials:results" in key]
+    assert not [key for key in stored if "trials:results" in key or "trials:form" in key]
     client.get(LIST, {"status": "any"})
     assert [key for key in stored if "trials:results" in key]
+    assert [key for key in stored if "trials:form" in key]
+
+
+def test_the_form_shows_each_searchs_own_words_and_filters(client, sample_trials):
+    first = client.get(LIST, {"q": "cancer", "phase": "PHASE2"}).content.decode()
+    again = client.get(LIST, {"q": "diabetes", "phase": "PHASE2"}).content.decode()
+    assert 'value="cancer"' in first and 'value="diabetes"' in again
+    assert 'value="cancer"' not in again
+    for body in (first, again):  # the cached filters part keeps the visitor's filter
+        assert re.search(r'<input type="checkbox"[^>]*value="PHASE2"[^>]*checked', body)
+        assert "Filters (1 in use)" in body
+        assert body.count('<form class="trial-search-form"') == 1
