@@ -370,7 +370,6 @@ class Trial(models.Model):
     )
     conditions_text = models.TextField(blank=True, editable=False)
     interventions_text = models.TextField(blank=True, editable=False)
-    search_text = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     eligibility_criteria = models.TextField(blank=True)
     minimum_age_days = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: none.")
@@ -426,7 +425,7 @@ class Trial(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["raw", "record_digest", "search_vector", "search_text", "site_countries"]
+        excluded_fields=["raw", "record_digest", "search_vector", "site_countries"]
     )
     objects = TrialQuerySet.as_manager()
 
@@ -583,16 +582,6 @@ def denormalised(values: dict) -> dict:
         ),
         "interventions_text": " ; ".join(n for n in names if n),
     }
-    parts = [
-        derived["nct_id"] or "",
-        values.get("brief_title") or "",
-        values.get("official_title") or "",
-        values.get("acronym") or "",
-        derived["conditions_text"],
-        derived["interventions_text"],
-        values.get("brief_summary") or "",
-    ]
-    derived["search_text"] = " " + " ".join(words_of(" ".join(parts))) + " "
     return derived
 
 

@@ -43,7 +43,7 @@ IMPORTED_FIELDS = [
     "brief_title", "official_title", "acronym", "brief_summary", "detailed_description",
     "overall_status", "why_stopped", "phases", "phase_codes", "site_countries", "study_type",
     "conditions", "keywords", "interventions", "conditions_text", "interventions_text",
-    "search_text", "eligibility_criteria", "minimum_age_days", "maximum_age_days", "sex",
+    "eligibility_criteria", "minimum_age_days", "maximum_age_days", "sex",
     "healthy_volunteers",
     "start_date", "start_date_precision", "primary_completion_date",
     "primary_completion_date_precision", "completion_date", "completion_date_precision",
