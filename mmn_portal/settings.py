@@ -120,6 +120,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRES:
+    # Searches are short. A stock server compiles any plan estimated above 100,000 with JIT,
+    # which took longer (10-20 ms) than running it; deploy/postgresql/portal.conf says the
+    # same for the whole server.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 # Cache: Redis when REDIS_URL is set (shared by every app host), else local memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -40,8 +40,10 @@ MAX_RESULTS = PER_PAGE * MAX_PAGES
 # A search for a very common word ("cancer" is in a quarter of all trials) ranks or measures
 # distance for at most this many matches: the first ones in the listing order (clinic's own
 # trials, then the most recently updated), found by walking trial_listed_default_idx. Rare
-# words match fewer trials than this, and every match is ranked.
-CANDIDATES = 2000
+# words match fewer trials than this, and every match is ranked. As many as a visitor can
+# page through: ranking among twice as many read twice the rows (22,000 for "cancer" +
+# phase 2 + interventional at 500,000 trials) to pick the same number of results.
+CANDIDATES = MAX_RESULTS
 # What the results list shows of each trial (templates/trials/includes/trial_card.html and
 # the pre-screen): never the raw record, eligibility text or descriptions.
 LIST_FIELDS = (
