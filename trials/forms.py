@@ -20,6 +20,9 @@ SEX_CHOICES = [("", "Prefer not to say"), ("female", "Female"), ("male", "Male")
 SEX_VALUES = {"female": Sex.FEMALE, "male": Sex.MALE}
 
 
+# The filters part of the form: the same HTML for everyone who chose the same, so it is cached.
+FILTER_FIELDS = ("status", "phase", "type", "country", "healthy")
+
 # What a visitor tells the pre-screener about themselves. Used for one response only:
 # pages and form fragments that carry these are never cached (see mmn_portal/cache.py).
 PERSONAL_ANSWERS = frozenset({"age", "sex", "near", "eligible"})
@@ -82,9 +85,12 @@ class TrialSearchForm(forms.Form):
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
 
-    # The form is drawn in two parts (templates/trials/trial_list.html writes the <form>
-    # tag): the words, different in almost every search, and the filters, which few
-    # visitors change and so come from the cache (trials.presentation.form_parts).
+    # The form is drawn in three parts; templates/trials/trial_list.html writes the <form>
+    # and the folding around them (trials.presentation.search_form_parts):
+    # - the words, different in almost every search;
+    # - the filters, which few visitors change, so their HTML comes from the cache;
+    # - distance, sorting and the pre-screen questions: a visitor's own answers, drawn for
+    #   this response only.
     @cached_property
     def words_helper(self) -> FormHelper:
         return _helper(
@@ -98,19 +104,12 @@ class TrialSearchForm(forms.Form):
     @cached_property
     def filters_helper(self) -> FormHelper:
         return _helper(
-            # Results come right after one "Filters (N in use)" line on phones: the filters
-            # fold away (a <details>, no JavaScript needed) and stay folded, so they never
-            # push the results down. From 992 px they sit open beside the results (CSS).
-            HTML(
-                '<details class="trial-more-filters">'
-                '<summary>Filters{% if form.filters_in_use_count %} '
-                "({{ form.filters_in_use_count }} in use){% endif %}</summary>"
-            ),
-            Fieldset(
-                "Filters",
-                Field("status"), Field("phase"), Field("type"), Field("country"),
-                Field("healthy"), css_class="trial-filters",
-            ),
+            Fieldset("Filters", *map(Field, FILTER_FIELDS), css_class="trial-filters"),
+        )
+
+    @cached_property
+    def answers_helper(self) -> FormHelper:
+        return _helper(
             Fieldset(
                 "Distance and sorting",
                 Field("near"), Field("within"), Field("sort"), css_class="trial-filters",
@@ -119,7 +118,6 @@ class TrialSearchForm(forms.Form):
                 "Could I take part? (optional)",
                 Field("age"), Field("sex"), Field("eligible"), css_class="trial-filters",
             ),
-            HTML('<button type="submit" class="btn btn-primary">Apply filters</button></details>'),
         )
 
     @property

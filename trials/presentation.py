@@ -18,7 +18,7 @@ from common.versioned_cache import digest, get_many_versioned, set_many_versione
 from conditions.rendering import render_markdown
 from trials.caching import CARD_HTML_CACHE, FORM_HTML_CACHE
 from trials.eligibility import PHASE_EXPLAINED, REMINDER, describe_age, prescreen, split_criteria
-from trials.forms import ANY_STATUS, PERSONAL_ANSWERS
+from trials.forms import ANY_STATUS, FILTER_FIELDS
 from trials.models import ONGOING_STATUSES, DateType, Status, stale_cutoff
 from trials.places import miles, resolve_place, sites_sorted_by_distance
 from trials.registry import ROLES, intervention_list, plain, record_facts
@@ -82,7 +82,8 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     return {
         "form": form,
         "form_words_html": render_crispy_form(form, form.words_helper),
-        "form_filters_html": form_filters_html(request, form),
+        "form_filters_html": form_filters_html(form),
+        "form_answers_html": render_crispy_form(form, form.answers_helper),
         # The landing page (no search yet) leads with the conditions the clinic follows.
         "tracked": [] if form.is_bound else tracked_summaries(),
         "every_trial_url": url_with(query, status="any", page=None),
@@ -108,16 +109,14 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     }
 
 
-def form_filters_html(request: HttpRequest, form) -> str:
-    """The filters part of the search form, cached: the same filters and content version
-    give the same HTML, and drawing it (crispy forms, every country) took longer than the
-    search itself. The key is made of the form's own fields (all but the words), so a new
-    field is part of it without a second list. Never kept with a visitor's answers."""
-    render = partial(render_crispy_form, form, form.filters_helper)
-    if any(request.GET.get(name) for name in PERSONAL_ANSWERS):
-        return render()
-    answers = repr([(name, request.GET.getlist(name)) for name in form.fields if name != "q"])
-    return FORM_HTML_CACHE.remember(render, digest(f"{form.is_bound}{answers}"))
+def form_filters_html(form) -> str:
+    """The filters part of the search form, from the cache: the same filters and content
+    version give the same HTML, and drawing it (crispy forms, every country) took longer
+    than the search itself. None of a visitor's answers is in this part (FILTER_FIELDS)."""
+    chosen = repr([(name, form.data.getlist(name)) for name in FILTER_FIELDS]
+                  if form.is_bound else None)
+    return FORM_HTML_CACHE.remember(
+        partial(render_crispy_form, form, form.filters_helper), digest(chosen))
 
 
 def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float]) -> list:

@@ -51,6 +51,8 @@ LIST_FIELDS = (
     "phases", "is_at_this_clinic", "minimum_age_days", "maximum_age_days", "sex",
     "last_update_posted", "start_date", "status_verified", "last_known_status",
 )
+CARD_SITE_FIELDS = ("id", "trial_id", "facility", "city", "state", "country", "latitude",
+                    "longitude")
 LISTING_ORDER = ("-is_at_this_clinic", F("last_update_posted").desc(nulls_last=True), "pk")
 ORDERS = {
     "updated": (F("last_update_posted").desc(nulls_last=True), "pk"),
@@ -199,10 +201,11 @@ class TrialSearch:
         return found
 
     def add_sites(self, trials: list[Trial]) -> None:
-        """Each trial's sites (one query), nearest first with distance_km near a place."""
+        """Each trial's sites (one query), nearest first with distance_km near a place: only
+        what a result card shows of them (not their contacts, JSON to decode per site)."""
         if not trials:
             return
-        sites = Site.objects.all()
+        sites = Site.objects.only(*CARD_SITE_FIELDS)
         if self.place:
             km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
             sites = sites.annotate(distance_km=km).order_by(
