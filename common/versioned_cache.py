@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,9 +20,44 @@ from django.core.cache import cache
 from common.content_version import content_version
 
 T = TypeVar("T")
-LOCAL_ENTRIES = 4096
-_local: OrderedDict[str, object] = OrderedDict()
-_lock = threading.Lock()
+
+
+class LocalCopies:
+    """One process's copies of versioned entries. Each lives no longer than its entry's
+    lifetime (a page can depend on the day as well as the content); the least recently
+    used go first beyond `max_entries` or, counting the sizes given, `max_bytes`."""
+
+    def __init__(self, max_entries: int, max_bytes: int | None = None):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.entries: OrderedDict[str, tuple[object, int, float]] = OrderedDict()
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            if key not in self.entries:
+                return None
+            value, size, expires = self.entries[key]
+            if time.monotonic() > expires:
+                del self.entries[key]
+                self.bytes -= size
+                return None
+            self.entries.move_to_end(key)
+            return value
+
+    def keep(self, key: str, value, seconds: int, size: int = 0) -> None:
+        with self.lock:
+            if key in self.entries:
+                self.bytes -= self.entries.pop(key)[1]
+            self.entries[key] = (value, size, time.monotonic() + seconds)
+            self.bytes += size
+            while len(self.entries) > self.max_entries or (
+                self.max_bytes is not None and self.bytes > self.max_bytes
+            ):
+                self.bytes -= self.entries.popitem(last=False)[1][1]
+
+
+_local = LocalCopies(4096)
 
 
 def digest(text: str) -> str:
@@ -46,51 +82,43 @@ class VersionedEntry:
         if version is None:
             return compute()
         key = self.key(version, *parts)
-        value = get_versioned(key)
+        value = get_versioned(key, self.seconds)
         if value is None:
             value = compute()
             set_versioned(key, value, self.seconds)
         return value
 
 
-def _keep(key: str, value) -> None:
-    with _lock:
-        _local[key] = value
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
-
-
-def get_versioned(key: str):
-    """The value of a key that holds the content version, or None."""
-    with _lock:
-        if key in _local:
-            _local.move_to_end(key)
-            return _local[key]
-    value = cache.get(key)
-    if value is not None:
-        _keep(key, value)
+def get_versioned(key: str, seconds: int, local: LocalCopies = _local,
+                  size=lambda value: 0):
+    """The value of a key that holds the content version, or None. A value from the shared
+    cache is kept in `local` for `seconds`; `size` says how large it is."""
+    value = local.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            local.keep(key, value, seconds, size(value))
     return value
 
 
-def get_many_versioned(keys: list[str]) -> dict:
-    with _lock:
-        found = {key: _local[key] for key in keys if key in _local}
+def get_many_versioned(keys: list[str], seconds: int) -> dict:
+    found = {key: value for key in keys if (value := _local.get(key)) is not None}
     missing = [key for key in keys if key not in found]
     if missing:
         shared = cache.get_many(missing)
         for key, value in shared.items():
-            _keep(key, value)
+            _local.keep(key, value, seconds)
         found.update(shared)
     return found
 
 
-def set_versioned(key: str, value, seconds: int) -> None:
-    _keep(key, value)
+def set_versioned(key: str, value, seconds: int, local: LocalCopies = _local,
+                  size: int = 0) -> None:
+    local.keep(key, value, seconds, size)
     cache.set(key, value, seconds)
 
 
 def set_many_versioned(values: dict, seconds: int) -> None:
     for key, value in values.items():
-        _keep(key, value)
+        _local.keep(key, value, seconds)
     cache.set_many(values, seconds)

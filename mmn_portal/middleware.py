@@ -1,6 +1,5 @@
 """Small project-wide middleware."""
 
-from django.core.cache import cache
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
@@ -95,7 +94,7 @@ class PublicPageCacheMiddleware:
         if version is None:  # the cache is down: serve straight from the database
             return self.get_response(request)
         key = page_cache.page_key(request, version)
-        frozen = cache.get(key)
+        frozen = page_cache.get_page(key)
         response = page_cache.thaw(frozen) if frozen is not None else None
         if response is not None:
             response["X-Page-Cache"] = "hit"
@@ -106,7 +105,7 @@ class PublicPageCacheMiddleware:
             set_response_etag(response)
             response["Last-Modified"] = http_date()
             patch_cache_control(response, public=True, no_cache=True)
-            cache.set(key, page_cache.freeze(response), page_cache.page_cache_seconds())
+            page_cache.set_page(key, page_cache.freeze(response))
             response["X-Page-Cache"] = "miss"
             return _conditional(request, response)
         return response

@@ -135,7 +135,7 @@ def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float
     if version is not None:
         cutoff = stale_cutoff().isoformat()
         keys = {pk: CARD_HTML_CACHE.key(version, cutoff, pk) for pk in ids}
-        cached = get_many_versioned(list(keys.values()))
+        cached = get_many_versioned(list(keys.values()), CARD_HTML_CACHE.seconds)
         cards = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = search.trials([pk for pk in ids if pk not in cards], distances)
     decorate_results(missing, search)

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
+from common import content_version
 from conditions.models import Status
 from mmn_portal import cache as page_cache
 from tests.conditions.factories import ArticleFactory
@@ -159,5 +160,6 @@ def test_a_change_in_a_transaction_bumps_now_and_once_more_on_commit(article):
     article.save()
     article.save()
     assert page_cache.content_version() > before
-    pending = [e for e in transaction.get_connection().run_on_commit if e[1] is page_cache._bump]
+    on_commit = transaction.get_connection().run_on_commit
+    pending = [e for e in on_commit if e[1] is content_version._bump]
     assert len(pending) == 1  # however many saves
