@@ -18,7 +18,7 @@ from common.versioned_cache import digest, get_many_versioned, set_many_versione
 from conditions.rendering import render_markdown
 from trials.caching import CARD_HTML_CACHE, FORM_HTML_CACHE
 from trials.eligibility import PHASE_EXPLAINED, REMINDER, describe_age, prescreen, split_criteria
-from trials.forms import ANY_STATUS, FILTER_FIELDS
+from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, PERSONAL_ANSWERS
 from trials.models import ONGOING_STATUSES, DateType, Status, stale_cutoff
 from trials.places import miles, resolve_place, sites_sorted_by_distance
 from trials.registry import ROLES, intervention_list, plain, record_facts
@@ -81,9 +81,9 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     page, query = result.page, request.GET
     return {
         "form": form,
-        "form_words_html": render_crispy_form(form, form.words_helper),
-        "form_filters_html": form_filters_html(form),
-        "form_answers_html": render_crispy_form(form, form.answers_helper),
+        "form_words_html": form_part_html(form, "words", ("q",)),
+        "form_filters_html": form_part_html(form, "filters", FILTER_FIELDS),
+        "form_answers_html": form_part_html(form, "answers", ANSWER_FIELDS),
         # The landing page (no search yet) leads with the conditions the clinic follows.
         "tracked": [] if form.is_bound else tracked_summaries(),
         "every_trial_url": url_with(query, status="any", page=None),
@@ -109,14 +109,18 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     }
 
 
-def form_filters_html(form) -> str:
-    """The filters part of the search form, from the cache: the same filters and content
-    version give the same HTML, and drawing it (crispy forms, every country) took longer
-    than the search itself. None of a visitor's answers is in this part (FILTER_FIELDS)."""
-    chosen = repr([(name, form.data.getlist(name)) for name in FILTER_FIELDS]
-                  if form.is_bound else None)
-    return FORM_HTML_CACHE.remember(
-        partial(render_crispy_form, form, form.filters_helper), digest(chosen))
+def form_part_html(form, part: str, names: tuple[str, ...]) -> str:
+    """One part of the search form (TrialSearchForm.<part>_helper draws the fields `names`),
+    from the cache unless it shows a visitor's answers: the same values and content version
+    give the same HTML, and drawing it (crispy forms, every country) took longer than the
+    search itself."""
+    draw = partial(render_crispy_form, form, getattr(form, f"{part}_helper"))
+    if not form.is_bound:
+        return FORM_HTML_CACHE.remember(draw, part)
+    if any(form.data.get(name) for name in names if name in PERSONAL_ANSWERS):
+        return draw()
+    chosen = repr([(name, form.data.getlist(name)) for name in names])
+    return FORM_HTML_CACHE.remember(draw, part, digest(chosen))
 
 
 def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float]) -> list:
