@@ -1,8 +1,43 @@
+from functools import lru_cache
+
 from django.conf import settings
+from django.urls import reverse
 
 from conditions.pages import MMN_SLUG
 
 
+@lru_cache(maxsize=1)
+def _nav_links() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(label, URL, the views it is the current link for), reversed once per process."""
+    return (
+        ("Home", reverse("conditions:home"), ("conditions:home",)),
+        ("About MMN", reverse("conditions:detail", kwargs={"slug": MMN_SLUG}), ()),
+        ("Compare", reverse("conditions:comparison_list"), ("conditions:comparison",)),
+        ("Glossary", reverse("conditions:glossary"), ("conditions:glossary",)),
+        ("Clinical trials", reverse("trials:list"), ("trials:",)),
+    )
+
+
+def main_nav(request) -> list[dict]:
+    """The header's links, the one for the page being shown marked current."""
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
+    return [
+        {"label": label, "url": url,
+         "current": request.path == url or bool(views and view.startswith(views))}
+        for label, url, views in _nav_links()
+    ]
+
+
+@lru_cache(maxsize=1)
+def _search_url() -> str:
+    return reverse("search")
+
+
 def site(request):
-    """Site name and clinic details for the header and footer of every page."""
-    return {"SITE_NAME": settings.SITE_NAME, "CLINIC": settings.CLINIC, "MMN_SLUG": MMN_SLUG}
+    """Site name, clinic details and links for the header and footer of every page."""
+    return {
+        "SITE_NAME": settings.SITE_NAME, "CLINIC": settings.CLINIC,
+        "MAIN_NAV": main_nav(request), "HOME_URL": _nav_links()[0][1],
+        "SEARCH_URL": _search_url(),
+    }
