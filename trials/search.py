@@ -128,7 +128,7 @@ class TrialSearch:
         qs = qs.open_to_join() if self.statuses == list(OPEN_STATUSES) else qs.with_status(
             self.statuses
         )
-        qs = qs.with_phase(self.phases)
+        qs = qs.with_phase(self.phases, indexed=not self.q)
         if self.study_type:
             qs = qs.filter(study_type=self.study_type)
         if self.country:

@@ -165,3 +165,20 @@ def test_country_filter_is_exact_and_combines_with_phase(db):
     found = TrialSearch(statuses=[], country="Niger", phases=["PHASE2", "PHASE3"]).results()
     assert [t.nct_id for t in found] == ["NCT90000102"]
     assert TrialSearch(statuses=[], country="Nigeria", phases=["PHASE1"]).results() == []
+
+
+@pytest.mark.parametrize("q", ["", "stroke"])
+def test_phase_filter_is_exact_with_and_without_words(db, q):
+    # With words, PostgreSQL tests each row's phases instead of using their index.
+    TrialFactory(nct_id="NCT90000104", brief_title="Stroke rehab", phases=["PHASE1", "PHASE2"])
+    TrialFactory(nct_id="NCT90000105", brief_title="Stroke rehab", phases=["EARLY_PHASE1"])
+    TrialFactory(nct_id="NCT90000106", brief_title="Stroke rehab", phases=[])
+
+    def phase_found(*phases):
+        return sorted(t.nct_id for t in TrialSearch(q=q, statuses=[], phases=list(phases))
+                      .results())
+
+    assert phase_found("PHASE1") == ["NCT90000104"]
+    assert phase_found("PHASE2", "EARLY_PHASE1") == ["NCT90000104", "NCT90000105"]
+    assert phase_found("PHASE1", "PHASE3") == ["NCT90000104"]
+    assert phase_found("PHASE3") == []
