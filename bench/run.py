@@ -112,6 +112,7 @@ def prepare(scale: int, seed: int, reuse: bool) -> tuple[str, dict]:
     env = production_env(db_url)
     if reuse and trial_count(db_url) >= scale:
         say(f"Reusing database {DB_NAME} ({trial_count(db_url):,} trials): import not measured")
+        harness.manage(env, "migrate", "--noinput")  # the schema the code expects
         return db_url, {}
     started = time.perf_counter()
     data = generate(scale, seed=seed, quiet=True)
@@ -299,6 +300,10 @@ def plan_mix(place: str) -> dict[str, str]:
         "text only": "/trials/?q=cancer&status=any",
         "text + status + country": "/trials/?q=cancer&status=RECRUITING&country=United+States",
         "text + phase + type": "/trials/?q=cancer&status=any&phase=PHASE2&type=INTERVENTIONAL",
+        # Words in about 5-10 % of trials: too rare to stop a listing walk early, too common
+        # for their matches to be few.
+        "rarer text + phases": "/trials/?q=melanoma&phase=PHASE2&phase=PHASE3",
+        "rarer text + type, any status": "/trials/?q=depression&status=any&type=INTERVENTIONAL",
         "text + age + sex": "/trials/?q=cancer&age=45&sex=FEMALE",
         "status + country": "/trials/?status=RECRUITING&country=United+States",
         "country only (any status)": "/trials/?status=any&country=United+States",
