@@ -155,19 +155,12 @@ def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float
 
 
 def decorate_results(trials: list, search: TrialSearch) -> None:
-    """Attach the pre-screen, nearest site and site summary to each trial (sites loaded)."""
+    """Attach the pre-screen, the nearest site's distance in miles and the link to each
+    trial (its site summary comes from TrialSearch.trials)."""
     for trial in trials:
-        sites = list(trial.sites.all())
-        trial.site_count = len(sites)
-        trial.countries = sorted({s.country for s in sites if s.country})
         trial.prescreen = prescreen(trial, age_years=search.age, sex=search.sex or None)
-        trial.nearest_site = None
-        if search.place:
-            located = [s for s in sites if getattr(s, "distance_km", None) is not None]
-            if located:
-                nearest = min(located, key=lambda s: s.distance_km)
-                nearest.distance_miles = miles(nearest.distance_km)
-                trial.nearest_site = nearest
+        if trial.nearest_site is not None:
+            trial.nearest_site.distance_miles = miles(trial.nearest_site.distance_km)
         trial.detail_url = trial.get_absolute_url() + (
             "?" + urlencode({"near": search.place.label}) if search.place else ""
         )

@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F, Min, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 from common.results import Result, ResultGroup
 from common.versioned_cache import digest
@@ -50,6 +51,7 @@ LIST_FIELDS = (
     "id", "nct_id", "clinic_reference", "brief_title", "conditions", "overall_status",
     "phases", "is_at_this_clinic", "minimum_age_days", "maximum_age_days", "sex",
     "last_update_posted", "start_date", "status_verified", "last_known_status",
+    "site_countries",
 )
 CARD_SITE_FIELDS = ("id", "trial_id", "facility", "city", "state", "country", "latitude",
                     "longitude")
@@ -191,27 +193,40 @@ class TrialSearch:
         )
 
     def trials(self, ids: list[int], distances: dict[int, float] | None = None) -> list[Trial]:
-        """The trials with these ids, in this order, with their sites."""
+        """The trials with these ids, in this order, with what a result card shows of their
+        sites (add_site_summaries)."""
         by_id = Trial.objects.only(*LIST_FIELDS).in_bulk(ids)
         found = [by_id[pk] for pk in ids if pk in by_id]
         if self.place:
             for trial in found:
                 trial.nearest_km = (distances or {}).get(trial.pk)
-        self.add_sites(found)
+        self.add_site_summaries(found)
         return found
 
-    def add_sites(self, trials: list[Trial]) -> None:
-        """Each trial's sites (one query), nearest first with distance_km near a place: only
-        what a result card shows of them (not their contacts, JSON to decode per site)."""
+    def add_site_summaries(self, trials: list[Trial]) -> None:
+        """Each trial's number of sites (site_count), their countries, and near a place its
+        nearest site with distance_km (nearest_site, else None). One query that returns a
+        row per trial, not every site: a trial can list hundreds, and making a model object
+        of each was most of a distance search's time."""
         if not trials:
             return
-        sites = Site.objects.only(*CARD_SITE_FIELDS)
+        sites = Site.objects.only(*CARD_SITE_FIELDS).filter(trial__in=trials)
+        first = ["pk"]
         if self.place:
             km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
-            sites = sites.annotate(distance_km=km).order_by(
-                F("distance_km").asc(nulls_last=True), "pk"
-            )
-        prefetch_related_objects(trials, Prefetch("sites", queryset=sites))
+            sites = sites.annotate(distance_km=km)
+            first = [F("distance_km").asc(nulls_last=True), "pk"]
+        sites = sites.annotate(
+            site_count=Window(Count("pk"), partition_by=F("trial_id")),
+            place_in_trial=Window(RowNumber(), partition_by=F("trial_id"), order_by=first),
+        ).filter(place_in_trial=1)
+        by_trial = {site.trial_id: site for site in sites}
+        for trial in trials:
+            site = by_trial.get(trial.pk)
+            trial.site_count = site.site_count if site else 0
+            trial.countries = [c for c in trial.site_countries.split("|") if c]
+            located = site is not None and getattr(site, "distance_km", None) is not None
+            trial.nearest_site = site if located else None
 
     def results(self) -> list[Trial]:
         """All results in order (at most MAX_RESULTS), for tests and small lists."""
