@@ -480,7 +480,7 @@ class Trial(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_denormalised()
         if self.pk is not None:  # a copy loaded before its sites changed must not undo them
-            self.site_countries = codes(self.sites.values_list("country", flat=True))
+            self.site_countries = site_countries_of(self.pk)
         super().save(*args, **kwargs)
         if connection.vendor == "postgresql":  # the trigger has set the vector
             SearchWord.add_from_values([vocabulary_text(self._inputs())])
@@ -693,9 +693,14 @@ class Site(models.Model):
             return [row[0] for row in cursor.fetchall()]
 
 
+def site_countries_of(trial_id: int) -> str:
+    """A stored trial's site_countries, from its sites as they are now."""
+    return codes(Site.objects.filter(trial_id=trial_id).values_list("country", flat=True))
+
+
 def refresh_site_countries(trial_id: int) -> str:
     """Recompute one trial's site_countries from its sites; return the new value."""
-    countries = codes(Site.objects.filter(trial_id=trial_id).values_list("country", flat=True))
+    countries = site_countries_of(trial_id)
     Trial.objects.filter(pk=trial_id).update(site_countries=countries)
     return countries
 
