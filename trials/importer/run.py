@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
+from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from mmn_portal.processes import start_django
 from trials.importer.fields import StudyError
 from trials.importer.mapping import IMPORTED_FIELDS, Mapped, identify, map_study
 from trials.importer.pg_copy import BATCH_SIZE, WRITER, CopyWriter, insert_rows, insert_trials
@@ -287,8 +289,8 @@ def import_paths(
 
     On PostgreSQL, outside a transaction, several files can be imported side by side in
     `workers` processes (None: one per core), each on its own connection. Only when asked:
-    callers inside a running server or test process (uploads, sync, fixtures) stay in one
-    process, since forking copies the state of every other thread.
+    each worker is a new interpreter that sets Django up (about a second), which pays off for
+    a bulk load, not for an upload or a sync.
     """
     result = ImportResult()
     expanded = list(expand_paths(paths))
@@ -337,14 +339,17 @@ def _import_in_workers(
     progress: Callable[[int], None] | None,
     result: ImportResult,
 ) -> None:
-    """Each file in a forked process on its own connection and transaction (atomic per file
+    """Each file in a worker process on its own connection and transaction (atomic per file
     as before); results, cache invalidation and signals come back to this process. Two files
     holding the same study can block each other or deadlock: a file that the database refused
     is imported again here afterwards, alone."""
-    connections.close_all()  # each process opens its own
-    context = multiprocessing.get_context("fork")
     retry = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),  # see mmn_portal.processes
+        initializer=start_django,
+        initargs=(settings.SETTINGS_MODULE, connection.settings_dict["NAME"]),
+    ) as pool:
         jobs = {pool.submit(_worker_import, path, batch_size): path for path in paths}
         for future in as_completed(jobs):
             path = jobs[future]
