@@ -54,11 +54,14 @@ readability: venv $(TEXTSTAT_VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) tools/readability.py dump > $(TEXTSTAT_VENV)/texts.json
 	$(TEXTSTAT_VENV)/bin/python tools/readability.py grade $(TEXTSTAT_VENV)/texts.json
 
+# One test process per core (pytest-xdist); a module's tests stay in one process.
+PYTEST := $(PY) -m pytest -n auto --dist loadfile
+
 test: lint readability
 	@echo "=== Test suite on SQLite ==="
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST)
 	@echo "=== Test suite on PostgreSQL ==="
-	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$(TEST_REDIS_URL) $(PYTEST)
 
 # Operations: the environment (DATABASE_URL, ...) decides which database is copied.
 MANAGE_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}

@@ -12,15 +12,24 @@ AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def _clear_cache() -> None:
+    """Empty this run's keys only: a shared Redis also holds those of runs going on beside
+    it (the other test worker, another checkout), under other key prefixes."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):  # django-redis; its clear() empties the whole db
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
     """Uploaded files go to a temp folder and every test starts with an empty cache."""
-    from django.core.cache import cache
-
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 # The shipped trial records are snapshots from 2023-2026; whether a "Recruiting" status is

@@ -11,6 +11,7 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 # Playwright's sync API runs an event loop; without this ORM calls in browser tests raise
 # SynchronousOnlyOperation.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Test runs that share one Redis (two databases' passes, developers' machines) must not
-# see each other's cache entries or content versions.
-os.environ.setdefault("CACHE_KEY_PREFIX", f"test-{os.getpid()}")
+# Test processes that share one Redis (the workers of a run, two runs on one machine) must
+# not see each other's cache entries or content versions. Set, not defaulted: a worker
+# inherits the environment of the process that started it.
+os.environ["CACHE_KEY_PREFIX"] = f"test-{os.getpid()}"

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from conditions.citations import cited_keys, strip_markers
@@ -19,11 +18,6 @@ from tests.conditions.factories import (
 from tests.trials.factories import TrialFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def article_page(client, article) -> str:
