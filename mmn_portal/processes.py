@@ -1,9 +1,12 @@
 """Django in a worker process started as a new interpreter (multiprocessing's "spawn").
 
-A forked worker would copy every other thread of its parent mid-step (a live server, a
-browser driver, a cache client) along with their locks and sockets; a new interpreter copies
-nothing. This module imports nothing of the project, so a worker can load it before Django
-is set up.
+A forked worker copies its parent's open sockets, including database connections the parent
+does not know it still holds: while an event loop runs in a thread (Playwright's sync API
+keeps one running in the test process), asgiref's Local gives Django a second set of that
+thread's connections, so closing "all" connections before a fork left the first set open.
+Two forked workers then shared one connection and read each other's results (CI: "zip()
+argument 2 is longer than argument 1"). A new interpreter inherits no socket, thread or lock.
+This module imports nothing of the project, so a worker can load it before Django is set up.
 """
 
 import os
