@@ -313,6 +313,11 @@ def codes(values: Iterable[str]) -> str:
     return "".join(f"|{v}" for v in found) + "|" if found else ""
 
 
+def split_codes(text: str) -> list[str]:
+    """The values of a |A|B| column, as codes() wrote them."""
+    return [v for v in text.split("|") if v]
+
+
 def codes_array(name: str) -> Func:
     """PostgreSQL: a |A|B| column as an array; the GIN indexes of migration 0008 are on
     exactly this expression."""

@@ -18,7 +18,15 @@ from django.db.models.functions import RowNumber
 from common.results import Result, ResultGroup
 from common.versioned_cache import digest
 from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
-from trials.models import OPEN_STATUSES, Place, Site, Trial, parse_trial_query, stale_cutoff
+from trials.models import (
+    OPEN_STATUSES,
+    Place,
+    Site,
+    Trial,
+    parse_trial_query,
+    split_codes,
+    stale_cutoff,
+)
 from trials.places import (
     Location,
     PlaceMatch,
@@ -224,7 +232,7 @@ class TrialSearch:
         for trial in trials:
             site = by_trial.get(trial.pk)
             trial.site_count = site.site_count if site else 0
-            trial.countries = [c for c in trial.site_countries.split("|") if c]
+            trial.countries = split_codes(trial.site_countries)
             located = site is not None and getattr(site, "distance_km", None) is not None
             trial.nearest_site = site if located else None
 
