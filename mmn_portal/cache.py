@@ -80,7 +80,8 @@ def carries_personal_answers(request: HttpRequest) -> bool:
     """A visitor's age, sex or place is used for their response only, never kept in a cache."""
     from trials.forms import PERSONAL_ANSWERS
 
-    return any(request.GET.get(name) for name in PERSONAL_ANSWERS)
+    # Every value counts: `?age=47&age=` is answered with 47 although .get() reads "".
+    return any(any(request.GET.getlist(name)) for name in PERSONAL_ANSWERS)
 
 
 def may_store(request: HttpRequest, response: HttpResponse) -> bool:

@@ -169,6 +169,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "admin:login"
+# Where sign-in goes when `next` is missing or unsafe (another site): the admin index.
+LOGIN_REDIRECT_URL = "admin:index"
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "MMN Patient Portal")
 # Belt and braces: django-otp hides TOTP keys on existing devices (accounts/admin.py
 # goes further and shows no secret at all).

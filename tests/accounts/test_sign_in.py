@@ -35,6 +35,15 @@ def test_password_and_authenticator_code_sign_in(client):
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/admin/",
+                                    "javascript:alert(1)"])
+def test_an_unsafe_next_after_sign_in_lands_on_the_admin_index(client, unsafe):
+    user, _ = enrolled_staff()
+    response = sign_in(client, user.username, code=code_for(user), next=unsafe)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
 def test_codes_typed_with_a_space_are_accepted(client):
     user, _ = enrolled_staff()
     code = code_for(user)

@@ -93,3 +93,45 @@ def test_re_enrolling_ends_sessions_too():
     signed_in_clients(user, enrolment, 1)
     enrol_second_factor(user=user)
     assert sessions_of(user) == 0
+
+
+def _listed(admin_client, path: str, user) -> bool:
+    response = admin_client.get(path)
+    return response.status_code == 200 and f">{user.username}<" in response.text
+
+
+@pytest.mark.parametrize("lookup", [
+    "key__startswith", "key__istartswith", "key__gt", "key__lt", "key__regex", "key__contains",
+    "key", "user__totpdevice__key__startswith",
+])
+def test_the_device_list_answers_no_question_about_a_secret(admin_client, lookup):
+    """A superuser must not learn a TOTP key one hex digit at a time from filters."""
+    user, _ = enrolled_staff("colleague", superuser=False)
+    key = TOTPDevice.objects.get(user=user).key
+    value = key[:1] if lookup != "key" else key
+    right = _listed(admin_client, f"/admin/otp_totp/totpdevice/?{lookup}={value}", user)
+    wrong_value = "z" * len(value)
+    wrong = _listed(admin_client, f"/admin/otp_totp/totpdevice/?{lookup}={wrong_value}", user)
+    assert right == wrong  # the answer never depends on the secret
+    assert not right
+
+
+@pytest.mark.parametrize("lookup", ["token_set__token__startswith", "token_set__token"])
+def test_the_recovery_code_list_answers_no_question_about_a_code(admin_client, lookup):
+    user, _ = enrolled_staff("colleague", superuser=False)
+    token = StaticToken.objects.filter(device__user=user).first().token
+    value = token if lookup.endswith("token") else token[:1]
+    path = f"/admin/otp_static/staticdevice/?{lookup}={value}"
+    assert not _listed(admin_client, path, user)
+
+
+def test_the_device_lists_cannot_be_searched_or_ordered_by_a_secret(admin_client):
+    user, _ = enrolled_staff("colleague", superuser=False)
+    key = TOTPDevice.objects.get(user=user).key
+    assert not _listed(admin_client, f"/admin/otp_totp/totpdevice/?q={key}", user)
+    from accounts.admin import DeviceAdmin
+
+    secrets = {"key", "token", "token_set", "bin_key"}
+    for name in [*DeviceAdmin.search_fields, *DeviceAdmin.list_display,
+                 *(DeviceAdmin.ordering or ())]:
+        assert not secrets & set(name.lstrip("-").split("__")), name

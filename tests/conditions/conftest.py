@@ -1,4 +1,7 @@
-"""Fixtures for the editorial workflow tests: role groups and a verified client per role."""
+"""Fixtures for the editorial workflow tests: role groups and a verified client per role,
+and a small folder of shipped content for load_content."""
+
+import textwrap
 
 import pytest
 
@@ -54,3 +57,46 @@ def article_change_form(article, **section_bodies) -> dict:
             f"sections-{index}-body": section_bodies.get(section.slug, section.body),
         })
     return data
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "comparisons").mkdir()
+    (tmp_path / "references.yaml").write_text("- {key: R1, citation: A paper., pmid: 123}\n")
+    (tmp_path / "glossary.yaml").write_text(
+        "- {term: Axon, slug: axon, also_called: '', definition: The long part of a nerve.}\n"
+    )
+    for slug, name in [("mmn", "MMN"), ("als", "ALS")]:
+        (tmp_path / "articles" / f"{slug}.yaml").write_text(
+            textwrap.dedent(f"""\
+            name: {name} condition
+            short_name: {name}
+            slug: {slug}
+            order: 1
+            summary: About {name}.
+            schema_also_known_as: [{name}]
+            sections:
+              - {{heading: Symptoms, slug: symptoms, body: Weak hands.}}
+            references: [R1]
+            faqs:
+              - {{question: "Is it {name}?", slug: is-it-{slug}, answer: Maybe.}}
+        """)
+        )
+    (tmp_path / "comparisons" / "mmn-als.yaml").write_text(
+        textwrap.dedent("""\
+        title: MMN and ALS
+        slug: mmn-als
+        order: 1
+        intro: How they differ.
+        columns: [mmn, als]
+        references: [R1]
+        rows:
+          - feature: Numbness
+            slug: numbness
+            cells:
+              mmn: {answer: "No"}
+              als: {answer: "No", note: Sensation is normal.}
+    """)
+    )
+    return tmp_path

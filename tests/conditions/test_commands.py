@@ -1,5 +1,4 @@
 import io
-import textwrap
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -7,49 +6,6 @@ from django.core.management import CommandError, call_command
 from conditions.models import FAQ, Article, Comparison, ComparisonCell, GlossaryTerm, Reference
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def content_dir(tmp_path):
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "comparisons").mkdir()
-    (tmp_path / "references.yaml").write_text("- {key: R1, citation: A paper., pmid: 123}\n")
-    (tmp_path / "glossary.yaml").write_text(
-        "- {term: Axon, slug: axon, also_called: '', definition: The long part of a nerve.}\n"
-    )
-    for slug, name in [("mmn", "MMN"), ("als", "ALS")]:
-        (tmp_path / "articles" / f"{slug}.yaml").write_text(
-            textwrap.dedent(f"""\
-            name: {name} condition
-            short_name: {name}
-            slug: {slug}
-            order: 1
-            summary: About {name}.
-            schema_also_known_as: [{name}]
-            sections:
-              - {{heading: Symptoms, slug: symptoms, body: Weak hands.}}
-            references: [R1]
-            faqs:
-              - {{question: "Is it {name}?", slug: is-it-{slug}, answer: Maybe.}}
-        """)
-        )
-    (tmp_path / "comparisons" / "mmn-als.yaml").write_text(
-        textwrap.dedent("""\
-        title: MMN and ALS
-        slug: mmn-als
-        order: 1
-        intro: How they differ.
-        columns: [mmn, als]
-        references: [R1]
-        rows:
-          - feature: Numbness
-            slug: numbness
-            cells:
-              mmn: {answer: "No"}
-              als: {answer: "No", note: Sensation is normal.}
-    """)
-    )
-    return tmp_path
 
 
 def load(content_dir) -> str:

@@ -64,13 +64,16 @@ def test_a_not_modified_answer_sends_it_too(client, settings):
 
 
 @pytest.mark.parametrize("query", ["age=40&age_unit=years", "sex=female", "near=Leeds",
-                                   "eligible=1"])
-def test_responses_with_pre_screen_answers_are_never_stored(client, query):
+                                   "eligible=1", "age=47&age=", "sex=&sex=female&sex="])
+def test_responses_with_pre_screen_answers_are_never_stored(client, settings, query):
+    settings.PAGE_CACHE_SECONDS = 600
     response = client.get(f"/trials/?{query}")
     assert response.status_code == 200
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives
     assert "public" not in directives
+    assert "X-Page-Cache" not in response  # nor put in the shared page cache
+    assert "X-Page-Cache" not in client.get(f"/trials/?{query}")
 
 
 def test_pages_without_answers_stay_cacheable(client, settings):
