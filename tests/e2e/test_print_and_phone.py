@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from tests.trials.conftest import SAMPLE_DIR
+from tests.trials.conftest import SAMPLE_FILES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def site(live_server):
     from trials.importer import import_paths
 
     call_command("load_content", stdout=io.StringIO())
-    assert import_paths([SAMPLE_DIR]).ok
+    assert import_paths(SAMPLE_FILES).ok
     return live_server
 
 

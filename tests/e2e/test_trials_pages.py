@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.trials.conftest import SAMPLE_DIR
+from tests.trials.conftest import SAMPLE_FILES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def trials(transactional_db):
     from trials.importer import import_paths
 
-    result = import_paths([SAMPLE_DIR])
+    result = import_paths(SAMPLE_FILES)
     assert result.ok
 
 

@@ -17,8 +17,8 @@ def test_import_trials_prints_a_summary_and_is_idempotent():
     out = io.StringIO()
     call_command("import_trials", str(SAMPLE_DIR), stdout=out)
     call_command("import_trials", str(SAMPLE_DIR), stdout=out)
-    assert "20 created, 0 updated, 0 unchanged, 0 failed" in out.getvalue()
-    assert "0 created, 0 updated, 20 unchanged, 0 failed" in out.getvalue()
+    assert "30 created, 0 updated, 0 unchanged, 0 failed" in out.getvalue()
+    assert "0 created, 0 updated, 30 unchanged, 0 failed" in out.getvalue()
 
 
 def test_import_trials_reads_stdin():
@@ -45,7 +45,7 @@ def test_import_trials_reports_progress(tmp_path):
     call_command("import_trials", str(SAMPLE_DIR), "--batch-size", "5", "--progress-every", "10",
                  stdout=out)
     assert "... 10 studies read" in out.getvalue()
-    assert "... 20 studies read" in out.getvalue()
+    assert "... 30 studies read" in out.getvalue()
 
 
 def _page(ids, token=None):

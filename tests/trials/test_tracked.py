@@ -151,13 +151,47 @@ def test_trials_page_leads_with_tracked_conditions_mmn_first(client):
     als = page.index("(ALS): 0 open trials")
     assert heading < mmn < cidp < als
     assert "See every listed trial" in page
-    assert "No open trial for MMN" not in page
+    assert "None of the MMN studies" not in page
 
 
 def test_without_an_mmn_trial_the_page_says_so_and_links_to_the_registry(client):
     page = client.get("/trials/").content.decode()
-    assert "No open trial for MMN is listed here at the moment" in page
+    assert "None of the MMN studies listed here is taking new people" in page
     assert "https://clinicaltrials.gov/search?cond=multifocal+motor+neuropathy" in page
+
+
+def test_the_shipped_records_give_every_tracked_condition_at_least_three_trials(
+        condition_trials):
+    counts = {c.label: c.trials().count() for c in TrackedCondition.objects.all()}
+    assert counts == {"MMN": 4, "CIDP": 3, "ALS": 3}
+    assert Trial.objects.filter(nct_id__in=["NCT05225675", "NCT05405361"]).count() == 2
+
+
+def test_a_condition_with_no_open_trial_lists_its_others_results_first_then_running(client):
+    with_results = TrialFactory(brief_title="IVIg for MMN, finished", conditions=["MMN"],
+                                overall_status="COMPLETED", has_results=True)
+    running = TrialFactory(brief_title="MMN extension study", conditions=["MMN"],
+                           overall_status="ACTIVE_NOT_RECRUITING")
+    stopped = TrialFactory(brief_title="MMN study that stopped", conditions=["MMN"],
+                           overall_status="TERMINATED")
+    page = client.get("/trials/").content.decode()
+    block = page[page.index("(MMN): 0 open trials"):page.index("(CIDP)")]
+    assert "None of the MMN studies listed here is taking new people" in block
+    positions = [block.index(f'href="{t.get_absolute_url()}"')
+                 for t in (with_results, running, stopped)]
+    assert positions == sorted(positions)
+    assert "Completed, results posted" in block
+    assert "https://clinicaltrials.gov/search?cond=multifocal+motor+neuropathy" in block
+
+
+def test_a_condition_with_more_not_open_trials_than_shown_links_to_all_of_them(client):
+    for number in range(7):
+        TrialFactory(brief_title=f"MMN study {number}", conditions=["MMN"],
+                     overall_status="COMPLETED")
+    page = client.get("/trials/").content.decode()
+    assert page.count('class="tracked-not-open"') == 1
+    assert "See all 7 MMN studies listed here" in page
+    assert 'status=any' in page[page.index("See all 7") - 200:page.index("See all 7")]
 
 
 def test_the_condition_link_finds_the_conditions_trials(client):
