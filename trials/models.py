@@ -9,18 +9,16 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
     SearchVectorField,
-    TrigramSimilarity,
 )
 from django.db import connection, models
 from django.db.models import F, Func, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length, Upper
+from django.db.models.functions import Left, Length, Upper
 from django.urls import reverse
 from django.utils import timezone
 from rapidfuzz import fuzz, process
@@ -253,11 +251,11 @@ class TrialQuerySet(models.QuerySet):
     def _search_postgres(self, query: Query) -> TrialQuerySet:
         def clause(c):
             alternatives = [
-                SearchQuery(t.text, search_type="phrase", config=SEARCH_CONFIG)
+                SearchQuery(t.text, search_type="phrase", config=SEARCH_CONFIG, invert=c.negated)
                 for t in c.alternatives
             ]
-            either = reduce(or_, alternatives)
-            return ~either if c.negated else either
+            # None of them (!a & !b): Django cannot negate a combined SearchQuery.
+            return reduce(and_ if c.negated else or_, alternatives)
 
         tsquery = reduce(and_, [clause(c) for c in query.clauses])
         return self.filter(search_vector=tsquery).annotate(
@@ -287,23 +285,14 @@ class TrialQuerySet(models.QuerySet):
     def refresh_search_index(self) -> int:
         """Recompute the stored search vector (PostgreSQL) and add words to the vocabulary.
 
-        A database trigger keeps the vector current on every insert and update (migration
-        0002); this forces a recomputation, for example after a change of search config.
+        A database trigger keeps the vector current on every insert and update (migrations
+        0002 and 0012) and computes it again when it is cleared, as here: for example after
+        a change of search configuration.
         """
         SearchWord.add_from_trials(self)
         if connection.vendor != "postgresql":
             return 0
-        return self.update(search_vector=search_vector_expression())
-
-
-def search_vector_expression():
-    """The stored search vector; trials_trial_search_vector() in migration 0002 is the same."""
-    return (
-        SearchVector("brief_title", "official_title", "acronym", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("conditions_text", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("interventions_text", weight="C", config=SEARCH_CONFIG)
-        + SearchVector("brief_summary", weight="D", config=SEARCH_CONFIG)
-    )
+        return self.update(search_vector=None)
 
 
 def codes(values: Iterable[str]) -> str:
@@ -786,7 +775,9 @@ PLACE_REFRESH_MAX_PAIRS = 300  # beyond this one pass over all sites is cheaper
 
 
 SPELLING_CANDIDATES = 20
-SPELLING_MIN_SCORE = 75  # rapidfuzz ratio, 0-100: "sclerossis" scores 95 with "sclerosis"
+# rapidfuzz ratio, 0-100: "sclerossis" scores 95 with "sclerosis", "diabetis" 87.5 with
+# "diabetes"; one wrong letter in a word of six or more passes ("caries" and "care": 80).
+SPELLING_MIN_SCORE = 82
 
 
 def parse_trial_query(text: str) -> Query:
@@ -809,9 +800,8 @@ class SearchWord(models.Model):
 
     class Meta:
         ordering = ["word"]
-        indexes = [
-            GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_word_trgm_gin"),
-        ]
+        # closest() reads the words of one first letter and about one length.
+        indexes = [models.Index(Left("word", 1), Length("word"), name="searchword_shape_idx")]
 
     def __str__(self) -> str:
         return self.word
@@ -819,9 +809,9 @@ class SearchWord(models.Model):
     @classmethod
     def closest(cls, words: list[str]) -> dict[str, str]:
         """Each word not in the vocabulary, mapped to the most similar one that is (when one
-        is close enough). Candidates come from the trigram index on PostgreSQL and from
-        words of the same first letter and about the same length on SQLite; the same
-        scorer (rapidfuzz) picks among them on both."""
+        is close enough). One rule on every database: the known words of the same first
+        letter and at most two letters longer or shorter, scored by rapidfuzz; the best
+        score wins, then the word first in code-point order."""
         words = [w for w in words if w]
         if not words:
             return {}
@@ -830,20 +820,11 @@ class SearchWord(models.Model):
         for word in words:
             if word in known:
                 continue
-            if connection.vendor == "postgresql":
-                candidates = (
-                    cls.objects.annotate(similarity=TrigramSimilarity("word", word))
-                    .filter(word__trigram_similar=word)
-                    .order_by("-similarity", "word")
-                )[:SPELLING_CANDIDATES]
-            else:
-                candidates = (
-                    cls.objects.annotate(length=Length("word"))
-                    .filter(word__startswith=word[0],
-                            length__range=(len(word) - 2, len(word) + 2))
-                    .order_by("word")
-                )
-            choices = sorted(candidates.values_list("word", flat=True))
+            choices = sorted(
+                cls.objects.alias(first=Left("word", 1), length=Length("word"))
+                .filter(first=word[0], length__range=(len(word) - 2, len(word) + 2))
+                .values_list("word", flat=True)
+            )
             best = process.extractOne(
                 word, choices, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
             )

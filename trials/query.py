@@ -22,7 +22,8 @@ from common.text import fold
 
 MAX_QUERY_LENGTH = 200  # searched; the rest of a longer query is cut off at a word
 MAX_INPUT_LENGTH = 2000  # accepted at all
-SEARCH_CONFIG = "english"  # PostgreSQL text search configuration
+# PostgreSQL text search configuration: english with accents folded (trials migration 0012).
+SEARCH_CONFIG = "portal_english"
 # SQLite FTS5: Porter stemming like PostgreSQL's english configuration, accents folded.
 FTS5_TOKENIZE = "porter unicode61 remove_diacritics 2"
 NCT_ID_RE = re.compile(r"^NCT[0-9]{8}$")
@@ -60,7 +61,12 @@ SPELLING_MIN_LENGTH = 4
 SPELLING_MAX_WORDS = 8
 
 _SYNONYM_WORDS = frozenset(w for group in SYNONYM_GROUPS for p in group for w in p.split())
-_TOKEN_RE = re.compile(r'(?P<sign>-?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[\w\']+))', re.UNICODE)
+# A quoted phrase (its minus sign, if any, just before the quote), or a run of anything but
+# spaces and quotes: a chunk, whose leading minus excludes its first term.
+_TOKEN_RE = re.compile(r'(?P<sign>-?)"(?P<phrase>[^"]*)"?|(?P<chunk>[^\s"]+)', re.UNICODE)
+# A term inside a chunk: words joined by hyphens are one term (COVID-19, ARGX-117, anti-GM1),
+# searched as the phrase of its words; any other punctuation separates terms.
+_TERM_RE = re.compile(r"[\w']+(?:-+[\w']+)*", re.UNICODE)
 
 
 def words_of(text: str) -> list[str]:
@@ -131,19 +137,23 @@ class _Token:
 def _tokens(text: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN_RE.finditer(text):
-        negated = m.group("sign") == "-"
-        if m.group("phrase") is not None:
+        if m.group("chunk") is None:
             words = tuple(words_of(m.group("phrase").replace("'", "")))
             if words:
-                tokens.append(_Token(negated, words, quoted=True))
+                tokens.append(_Token(m.group("sign") == "-", words, quoted=True))
             continue
-        raw = m.group("word").replace("'", "")
-        if raw == "OR" and not negated:
+        chunk = m.group("chunk")
+        if chunk == "OR":
             tokens.append(_Token(False, (), quoted=False, is_or=True))
             continue
-        words = tuple(words_of(raw))
-        if words:
-            tokens.append(_Token(negated, words, quoted=False))
+        # A minus excludes only at the start of a word: "-ivig" excludes, "covid-19" is a term.
+        signs = len(chunk) - len(chunk.lstrip("-"))
+        for term in _TERM_RE.finditer(chunk):
+            words = tuple(words_of(term.group().replace("'", "")))
+            if words:
+                negated = signs > 0 and term.start() == signs
+                tokens.append(_Token(negated, words, quoted=len(words) > 1 and "-" in
+                                     term.group()))
     return tokens
 
 

@@ -132,9 +132,24 @@ class TrialSearch:
             self._query = parse_trial_query(self.q)
         return self._query
 
+    @property
+    def has_answers(self) -> bool:
+        """The visitor told the pre-screen about themselves."""
+        return self.age is not None or bool(self.sex or self.near or self.only_eligible)
+
+    def exact_trial(self) -> Trial | None:
+        """The listed trial whose NCT id is the whole query, whatever the filters: the visitor
+        asked for that study (its page says when it is not open)."""
+        if not self.query.nct_id:
+            return None
+        return self.filtered().first()
+
     def filtered(self) -> QuerySet:
-        """The matching trials, unordered; on PostgreSQL annotated with `rank` for text."""
+        """The matching trials, unordered; on PostgreSQL annotated with `rank` for text. An
+        NCT id finds its study whatever the filters."""
         qs = Trial.objects.listed()
+        if self.query.nct_id:
+            return qs.search(self.query)
         qs = qs.open_to_join() if self.statuses == list(OPEN_STATUSES) else qs.with_status(
             self.statuses
         )
@@ -311,6 +326,8 @@ class TrialSearch:
 
     def notices(self, ordered: Ordered) -> list[str]:
         notices = list(self.query.notices) if self.q else []
+        if self.query.nct_id and not ordered.ids:
+            notices.append(f"No study with the id {self.query.nct_id} is listed here.")
         if self.sort == "distance" and not self.place:
             notices.append("To sort by distance, choose a place in “Near this place”.")
         if self.within_km and not self.place:

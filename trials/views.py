@@ -4,7 +4,7 @@ nothing here stores or logs them."""
 import re
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from trials.forms import TrialSearchForm
 from trials.models import NCT_ID_RE, Trial
@@ -16,6 +16,10 @@ CLINIC_REFERENCE_RE = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 def trial_list(request: HttpRequest) -> HttpResponse:
     form = TrialSearchForm(request.GET or None)
     search = form.to_search(request.GET)
+    # An NCT id opens its study; with the pre-screen's answers, its card judges them.
+    trial = None if search.has_answers else search.exact_trial()
+    if trial is not None:
+        return redirect(trial)
     result = search.page(_page_number(request.GET.get("page")))
     return render(request, "trials/trial_list.html",
                   listing_context(request, form, search, result))

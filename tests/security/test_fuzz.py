@@ -91,7 +91,7 @@ FUZZ = settings(max_examples=2_500, deadline=None, derandomize=True,
 @given(params=st.dictionaries(st.sampled_from(LIST_PAGES["/trials/"]), values, max_size=6))
 def test_generated_trial_searches_never_fail(client, site_data, params):
     query = "&".join(f"{key}={encoded(value)}" for key, value in params.items())
-    assert check(client, f"/trials/?{query}") == 200
+    assert check(client, f"/trials/?{query}") in {200, 302}  # an NCT id opens its study
 
 
 @FUZZ

@@ -4,7 +4,8 @@ PostgreSQL: patients get the same answers whichever database the clinic runs."""
 import pytest
 
 from tests.trials.factories import SiteFactory, TrialFactory
-from trials.models import Trial
+from tests.trials.results import shown_ids
+from trials.models import SearchWord, Trial
 from trials.query import MAX_QUERY_LENGTH, parse
 from trials.search import TrialSearch
 
@@ -182,3 +183,96 @@ def test_phase_filter_is_exact_with_and_without_words(db, q):
     assert phase_found("PHASE2", "EARLY_PHASE1") == ["NCT90000104", "NCT90000105"]
     assert phase_found("PHASE1", "PHASE3") == ["NCT90000104"]
     assert phase_found("PHASE3") == []
+
+
+# ---------------------------------------------------------------- what patients type
+
+
+@pytest.mark.parametrize("q", ["neuropathy -cidp", "mmn -als", "-ivig", "-\"lou gehrig\"",
+                               "-als -mmn -cidp -ivig", "ivig OR -als"])
+def test_minus_on_a_word_with_synonyms_answers_on_every_database(trials, client, q):
+    response = client.get("/trials/", {"q": q, "status": "any"})
+    assert response.status_code == 200
+
+
+def test_minus_on_a_word_with_synonyms_leaves_out_all_of_them(trials):
+    assert found("mmn -als") == [MMN]
+    assert found("-ivig") == every_trial_except(MMN)
+    assert found("-als") == every_trial_except(*ALS_ANY)
+    # Quotes ask for exactly these words: no synonyms.
+    assert found("motor -\"lou gehrig\"") == sorted([MND, MMN])
+
+
+@pytest.fixture
+def coded(db):
+    return {
+        "covid": TrialFactory(brief_title="Nerve damage after COVID-19").nct_id,
+        "covid_spaced": TrialFactory(brief_title="Long COVID 19 fatigue").nct_id,
+        "argx": TrialFactory(brief_title="ARGX-117 in multifocal motor neuropathy").nct_id,
+        "gm1": TrialFactory(brief_title="Anti-GM1 antibodies in neuropathy").nct_id,
+        "sars": TrialFactory(brief_title="SARS-CoV-2 vaccine and nerves").nct_id,
+        "plain": TrialFactory(brief_title="Vaccine response in healthy adults").nct_id,
+    }
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("COVID-19", ["covid", "covid_spaced"]),
+    ("covid 19", ["covid", "covid_spaced"]),
+    ("ARGX-117", ["argx"]),
+    ("argx 117", ["argx"]),
+    ("anti-GM1", ["gm1"]),
+    ("anti GM1", ["gm1"]),
+    ("SARS-CoV-2", ["sars"]),
+    ("sars cov 2", ["sars"]),
+    ("vaccine -SARS-CoV-2", ["plain"]),
+    ("vaccine -sars", ["plain"]),
+    ("neuropathy -ARGX-117", ["covid", "covid_spaced", "gm1", "sars", "plain"]),
+])
+def test_a_hyphen_inside_a_word_is_part_of_the_term(coded, q, expected):
+    assert found(q) == sorted(coded[name] for name in expected)
+
+
+def test_an_nct_id_goes_to_the_study_whatever_the_filters(sample_trials, client):
+    # NCT00184067 was withdrawn: no filter below would list it.
+    response = client.get("/trials/", {"q": " nct00184067 ", "status": "RECRUITING",
+                                       "phase": "PHASE4", "country": "Japan"})
+    assert response.status_code == 302 and response["Location"] == "/trials/NCT00184067/"
+    page = client.get(response["Location"]).content.decode()
+    assert "This study is not taking new people." in page
+
+
+def test_an_unknown_nct_id_says_it_is_not_listed(sample_trials, client):
+    response = client.get("/trials/", {"q": "NCT99999998"})
+    assert response.status_code == 200
+    assert "No study with the id NCT99999998 is listed here." in response.content.decode()
+
+
+def test_a_hidden_trials_nct_id_is_not_revealed(client, db):
+    TrialFactory(nct_id="NCT90000999", is_hidden=True)
+    response = client.get("/trials/", {"q": "NCT90000999"})
+    assert response.status_code == 200
+    assert "is listed here" in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["Lariboisière", "lariboisiere", "LARIBOISIÈRE", "Laribôisiere"])
+def test_accents_are_folded_on_every_database(db, q):
+    accented = TrialFactory(brief_title="Nerve study at Hôpital Lariboisière").nct_id
+    plain = TrialFactory(brief_title="Follow-up at Lariboisiere hospital").nct_id
+    assert found(q) == sorted([accented, plain])
+
+
+@pytest.mark.parametrize(("typo", "right"), [
+    ("sclerossis", "sclerosis"), ("diabetis", "diabetes"), ("neurapathy", "neuropathy"),
+    ("multifokal", "multifocal"), ("carcinoma", None), ("caries", None), ("melanom", "melanoma"),
+])
+def test_spelling_help_picks_the_same_word_on_every_database(db, typo, right):
+    SearchWord.add_words({"sclerosis", "diabetes", "neuropathy", "polyneuropathy",
+                          "multifocal", "adenocarcinoma", "care", "melanoma", "melanomas"})
+    assert SearchWord.closest([typo]) == ({typo: right} if right else {})
+
+
+def test_an_nct_id_with_prescreen_answers_shows_its_card_whatever_the_filters(sample_trials,
+                                                                               client):
+    response = client.get("/trials/", {"q": "NCT00184067", "status": "RECRUITING", "age": "40"})
+    assert response.status_code == 200
+    assert shown_ids(response) == ["NCT00184067"]
