@@ -82,6 +82,7 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label="What could we do better? (optional)",
         help_text=COMMENT_HELP,
+        required=False,  # optional means optional: sending it empty just says thank you
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -107,6 +108,7 @@ class CommentForm(forms.Form):
 
     def save(self) -> Feedback:
         feedback = self.cleaned_data["token"]
-        feedback.comment = self.cleaned_data["comment"]
-        feedback.save(update_fields=["comment"])
+        if self.cleaned_data["comment"]:
+            feedback.comment = self.cleaned_data["comment"]
+            feedback.save(update_fields=["comment"])
         return feedback

@@ -10,6 +10,9 @@ from feedback.ratelimit import allow
 # At most this many answers per client in the window; more is flooding.
 FEEDBACK_LIMIT = 10
 FEEDBACK_WINDOW_SECONDS = 600
+# feedback.js sends this header: the answer then comes back as the part of the page that
+# replaces the question, so the reader stays on the page they were reading.
+INLINE_HEADER = "X-Feedback-Inline"
 
 
 def _sent_from_this_site(request) -> bool:
@@ -34,29 +37,37 @@ def feedback(request):
         return render(request, "feedback/feedback_form.html", {"form": form, "back": page})
     if not _sent_from_this_site(request):
         raise PermissionDenied
+    inline = request.headers.get(INLINE_HEADER) == "1"
     if not allow(request, "feedback", FEEDBACK_LIMIT, FEEDBACK_WINDOW_SECONDS):
+        if inline:
+            return render(request, "feedback/includes/reply.html", {"limited": True}, status=429)
         return render(request, "feedback/feedback_limited.html", status=429)
     if "token" in request.POST:
-        return _add_comment(request)
+        return _add_comment(request, inline)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
+        if inline:
+            return render(request, "feedback/includes/reply.html", {"invalid": True}, status=400)
         back = safe_page(request.POST.get("page"))
         return render(request, "feedback/feedback_form.html", {"form": form, "back": back})
     saved = form.save()
     comment_form = None if saved.comment else CommentForm(initial={"token": comment_token(saved)})
     # No redirect with a flash message: that would need a cookie.
-    return render(request, "feedback/feedback_thanks.html",
-                  {"page": saved.page, "comment_form": comment_form})  # fmt: skip
+    return _thanks(request, inline, {"page": saved.page, "comment_form": comment_form})
 
 
-def _add_comment(request):
+def _add_comment(request, inline: bool):
     form = CommentForm(request.POST)
     if form.is_valid():
         saved = form.save()
-        return render(request, "feedback/feedback_thanks.html",
-                      {"page": saved.page, "commented": True})  # fmt: skip
+        return _thanks(request, inline, {"page": saved.page, "commented": saved.comment != ""})
     answer = form.cleaned_data.get("token")
-    return render(request, "feedback/feedback_thanks.html",
-                  {"page": answer.page if answer else "/",
-                   "comment_form": form if answer else None,
-                   "comment_refused": answer is None})  # fmt: skip
+    return _thanks(request, inline, {"page": answer.page if answer else "/",
+                                     "comment_form": form if answer else None,
+                                     "comment_refused": answer is None})  # fmt: skip
+
+
+def _thanks(request, inline: bool, context: dict):
+    """The thank-you page, or only its message and comment form for feedback.js."""
+    template = "feedback/includes/reply.html" if inline else "feedback/feedback_thanks.html"
+    return render(request, template, context)

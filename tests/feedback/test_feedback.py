@@ -119,3 +119,26 @@ def test_staff_mark_feedback_as_handled_in_the_admin(admin_client, admin_user):
     admin_client.post(changelist, {"action": "mark_handled", "_selected_action": [item.pk]})
     item.refresh_from_db()
     assert item.is_handled and item.handled_by == admin_user
+
+
+def test_an_answer_sent_from_the_page_comes_back_as_the_part_that_replaces_the_question(client):
+    inline = {"HTTP_X_FEEDBACK_INLINE": "1"}
+    response = client.post(URL, {"page": "/glossary/", "is_helpful": "yes"}, **inline)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="feedback-prompt-heading"' in html and "We have saved your answer" in html
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    html = client.post(URL, {"token": token, "comment": "Clear."}, **inline).content.decode()
+    assert "We have added your comment" in html and "<html" not in html
+    refused = client.post(URL, {"page": "/"}, **inline)
+    assert refused.status_code == 400 and "Please choose Yes or No" in refused.content.decode()
+
+
+def test_the_optional_comment_is_optional(client):
+    html = client.post(URL, {"page": "/", "is_helpful": "no"}).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = client.post(URL, {"token": token, "comment": ""})
+    assert response.status_code == 200
+    assert "We have saved your answer" in response.content.decode()
+    assert "alert" not in response.content.decode()
+    assert Feedback.objects.get().comment == ""
