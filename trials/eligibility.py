@@ -99,8 +99,9 @@ HEADINGS = {
     NEUTRAL: "Who can take part, as the registry writes it",
 }
 INTRO_HEADING = "About who can take part"
+CLINIC_NEUTRAL_HEADING = "Who can take part"  # the clinic's own study: not the registry's text
 
-ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^])")
+ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^&$%])")
 # "* ", "- ", "• ", "1. ", "1) ", "(1) ", "a. ", "b) ", "(iv) ", "ii. ", "o " (a letter o
 # used as a bullet in old records).
 MARKER_RE = re.compile(
@@ -364,4 +365,9 @@ PHASE_EXPLAINED = {
     "PHASE4": "Phase 4: studies a treatment that is already approved.",
     "NA": "No phase: the study does not test a medicine (for example a device or a diet).",
 }
+# Intervention types that are medicines: "not applicable" beside one of them means only that
+# the registry gives no phase (for example a study of how a medicine is used).
+MEDICINE_TYPES = frozenset({"DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT", "GENETIC"})
+NA_WITH_MEDICINE = ("Not applicable: the registry gives no phase for this study, "
+                    "although it studies a medicine.")
 

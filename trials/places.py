@@ -10,6 +10,7 @@ when one is far larger ("London", "Melbourne") it is used, and the others are of
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -143,6 +144,12 @@ def _label_choices(locations: list[Location]) -> list[Location]:
     return unique
 
 
+# A US zip ("02115", "02115-1234"), a UK or Canadian postcode ("SW1A 1AA", "K1A 0B1") or a
+# number-only postcode elsewhere ("75013", "1090"): places are looked up by name, never by code.
+POSTCODE_RE = re.compile(r"\d{4,6}(?:-\d{4})?|[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}"
+                         r"|[A-Za-z]\d[A-Za-z]\s*\d[A-Za-z]\d")
+
+
 def resolve_place(text: str) -> PlaceMatch:
     """The place meant by `text`, or places to choose from with a message. Never geocodes."""
     text, _ = clean_query(text)
@@ -177,6 +184,9 @@ def resolve_place(text: str) -> PlaceMatch:
         candidates = found
     candidates = _label_choices(candidates)
     where = f" in {country_names.get(country, country)}" if country else ""
+    if not candidates and POSTCODE_RE.fullmatch(city):
+        return PlaceMatch(message=f"“{city}” looks like a postcode or zip code. We find places "
+                          "by name only: type the city or town, for example “Boston”.")
     if not candidates:
         suggestions = _similar(city, country)
         message = f"We do not know a city or town called “{city}”{where}."

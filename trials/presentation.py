@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode
 
 from crispy_forms.utils import render_crispy_form
+from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
@@ -17,11 +19,29 @@ from common.content_version import content_version
 from common.versioned_cache import digest, get_many_versioned, set_many_versioned
 from conditions.rendering import render_markdown
 from trials.caching import CARD_HTML_CACHE, FORM_HTML_CACHE
-from trials.eligibility import PHASE_EXPLAINED, REMINDER, describe_age, prescreen, split_criteria
+from trials.eligibility import (
+    CLINIC_NEUTRAL_HEADING,
+    ESCAPE_RE,
+    HEADINGS,
+    MEDICINE_TYPES,
+    NA_WITH_MEDICINE,
+    NEUTRAL,
+    PHASE_EXPLAINED,
+    REMINDER,
+    describe_age,
+    prescreen,
+    split_criteria,
+)
 from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, PERSONAL_ANSWERS
 from trials.models import ONGOING_STATUSES, DateType, Status, stale_cutoff
-from trials.places import miles, resolve_place, sites_sorted_by_distance
-from trials.registry import ROLES, intervention_list, plain, record_facts
+from trials.places import (
+    clinic_location,
+    haversine_km,
+    miles,
+    resolve_place,
+    sites_sorted_by_distance,
+)
+from trials.registry import ROLES, RecordFacts, intervention_list, plain, record_facts
 from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
 from trials.tracked import tracked_summaries
 
@@ -231,16 +251,35 @@ def _date_row(trial, name: str, today: dt.date) -> DateRow | None:
     return DateRow(unsaid, text, "")
 
 
-def trial_dates(trial, today: dt.date | None = None) -> list[DateRow]:
-    """Every date with whether it happened or is planned, as the registry says."""
+POSTING_KINDS = {"ACTUAL": "actual", "ESTIMATED": "estimated", "ANTICIPATED": "estimated"}
+
+
+def _posting_row(label: str, value, date_type: str) -> DateRow | None:
+    """A date the registry posted something, with the type the record gives it (old records
+    say ESTIMATED when the registry does not know the exact day)."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    if value is None:
+        return None
+    return DateRow(label, format_partial_date(value, "day"), POSTING_KINDS.get(date_type, ""))
+
+
+def trial_dates(trial, today: dt.date | None = None, facts: RecordFacts | None = None
+                ) -> list[DateRow]:
+    """Every date with whether it happened or is planned, as the registry says: the type
+    of each comes from the record (`facts`), never assumed."""
     today = today or timezone.localdate()
+    facts = facts or RecordFacts()
     rows = [_date_row(trial, name, today) for name in DATE_LABELS]
-    if trial.first_posted:
-        rows.append(DateRow("First posted", format_partial_date(trial.first_posted, "day"),
-                            "actual"))
-    if trial.last_update_posted:
-        rows.append(DateRow("Last updated", format_partial_date(trial.last_update_posted, "day"),
-                            "actual"))
+    rows += [
+        _posting_row("First posted", trial.first_posted, facts.first_posted_type),
+        _posting_row("Results first posted", facts.results_first_posted,
+                     facts.results_first_posted_type),
+        _posting_row("Last updated", trial.last_update_posted, facts.last_update_type),
+    ]
     return [row for row in rows if row]
 
 
@@ -285,6 +324,78 @@ def split_sites(sites: list) -> tuple[list, list]:
     return sites[:SITES_SHOWN], sites[SITES_SHOWN:]
 
 
+@dataclass(frozen=True)
+class ClinicSite:
+    """Where the clinic's own study takes place when it lists no site: the clinic."""
+
+    name: str
+    address: str
+    distance_km: float | None = None
+
+    @property
+    def distance_miles(self) -> float | None:
+        return miles(self.distance_km) if self.distance_km is not None else None
+
+
+def clinic_site(trial, place) -> ClinicSite | None:
+    if not trial.is_at_this_clinic:
+        return None
+    clinic, where = settings.CLINIC, clinic_location()
+    distance = (haversine_km(place.latitude, place.longitude, *where)
+                if place is not None and where else None)
+    return ClinicSite(clinic.get("name", ""), clinic.get("address", ""), distance)
+
+
+# Lines that start a Markdown list item ("* a", "- a", "1. a").
+LIST_ITEM_RE = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+\S")
+
+
+# Escapes Markdown reads itself (backslash-star is a star, not a bullet); the registry
+# escapes more.
+MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()#+-.!")
+HTML_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _registry_escape(match: re.Match) -> str:
+    char = match.group(1)
+    if char in HTML_ENTITIES:  # an entity: an escaped tag never becomes a tag
+        return HTML_ENTITIES[char]
+    return match.group(0) if char in MARKDOWN_ESCAPES else char
+
+
+def registry_text_html(text: str) -> str:
+    """The registry's summary or description as HTML. ClinicalTrials.gov writes Markdown
+    (escapes such as "\\<" and "\\&", "* " bullets), but often starts a list right under a
+    line of text, which Markdown reads as one paragraph: a blank line is put before it.
+    Sanitised by nh3 like every other Markdown on the site (render_markdown)."""
+    lines: list[str] = []
+    for line in ESCAPE_RE.sub(_registry_escape, text or "").splitlines():
+        if (LIST_ITEM_RE.match(line) and lines and lines[-1].strip()
+                and not LIST_ITEM_RE.match(lines[-1])):
+            lines.append("")
+        lines.append(line)
+    return render_markdown("\n".join(lines), id_prefix="registry")
+
+
+def phase_explanations(trial) -> list[str]:
+    """What each phase means; "not applicable" on a study that tests a medicine does not say
+    it tests none."""
+    medicine = any(isinstance(i, dict) and i.get("type") in MEDICINE_TYPES
+                   for i in trial.interventions or [])
+    return [NA_WITH_MEDICINE if phase == "NA" and medicine else PHASE_EXPLAINED[phase]
+            for phase in trial.phases if phase in PHASE_EXPLAINED]
+
+
+def criteria_sections(trial, hand_entered: bool) -> list:
+    """The criteria in sections; the clinic's own text is not "as the registry writes it"."""
+    sections = split_criteria(trial.eligibility_criteria)
+    if hand_entered:
+        for section in sections:
+            if section.heading == HEADINGS[NEUTRAL]:
+                section.heading = CLINIC_NEUTRAL_HEADING
+    return sections
+
+
 def detail_context(trial, near: str) -> dict:
     """Everything trials/trial_detail.html shows; sites nearest first when `near` is a place."""
     place_match = resolve_place(near)
@@ -294,25 +405,31 @@ def detail_context(trial, near: str) -> dict:
     for site in sites:
         site.people = site_people(site)
     nearby, more_sites = split_sites(sites)
-    # The clinic's own studies are written in Markdown by staff; registry text is shown as is.
+    # The clinic's own studies are written in Markdown by staff; registry records in the
+    # registry's Markdown (both sanitised).
     hand_entered = not trial.raw
+    render = render_markdown if hand_entered else registry_text_html
+    facts = record_facts(trial.raw)
     return {
         "trial": trial,
         "sites": sites,
         "nearby_sites": nearby,
         "more_sites": more_sites,
+        "clinic_site": None if sites else clinic_site(trial, place_match.place),
         "could_add_sites": could_add_sites(trial),
         "place": place_match.place,
-        "facts": record_facts(trial.raw),
-        "phase_explained": [PHASE_EXPLAINED[p] for p in trial.phases if p in PHASE_EXPLAINED],
-        "criteria": split_criteria(trial.eligibility_criteria),
+        "facts": facts,
+        "phase_explained": phase_explanations(trial),
+        "criteria": criteria_sections(trial, hand_entered),
         "reminder": REMINDER,
         "age_range": age_range(trial),
         "sex_text": SEX_TEXT.get(trial.sex, trial.sex),
-        "dates": trial_dates(trial),
+        "dates": trial_dates(trial, facts=facts),
+        "results_posted": _posting_row("Results first posted", facts.results_first_posted,
+                                       facts.results_first_posted_type),
         "enrollment": enrollment_text(trial),
         "interventions": intervention_list(trial.interventions),
         "healthy_text": HEALTHY_TEXT.get(trial.healthy_volunteers, ""),
-        "summary_html": render_markdown(trial.brief_summary) if hand_entered else "",
-        "description_html": render_markdown(trial.detailed_description) if hand_entered else "",
+        "summary_html": render(trial.brief_summary),
+        "description_html": render(trial.detailed_description),
     }

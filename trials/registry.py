@@ -152,6 +152,7 @@ class RecordFacts:
 
     primary_outcomes: list[Outcome] = field(default_factory=list)
     secondary_outcomes: list[Outcome] = field(default_factory=list)
+    other_outcomes: list[Outcome] = field(default_factory=list)
     allocation: str = ""
     intervention_model: str = ""
     masking: str = ""
@@ -160,6 +161,11 @@ class RecordFacts:
     arms: list[Arm] = field(default_factory=list)
     officials: list[Person] = field(default_factory=list)
     collaborators: list[str] = field(default_factory=list)
+    # ACTUAL or ESTIMATED, as the record gives each posting date ("" when it does not).
+    first_posted_type: str = ""
+    last_update_type: str = ""
+    results_first_posted: str = ""  # "YYYY-MM-DD"
+    results_first_posted_type: str = ""
 
     @property
     def has_design(self) -> bool:
@@ -194,7 +200,8 @@ def record_facts(raw: str | None) -> RecordFacts:
         return facts
     ps = _dig(study, "protocolSection") or {}
     for key, target in (("primaryOutcomes", facts.primary_outcomes),
-                        ("secondaryOutcomes", facts.secondary_outcomes)):
+                        ("secondaryOutcomes", facts.secondary_outcomes),
+                        ("otherOutcomes", facts.other_outcomes)):
         for item in _list(_dig(ps, "outcomesModule", key)):
             if isinstance(item, dict) and _text(item.get("measure")):
                 target.append(Outcome(_text(item.get("measure")), _text(item.get("timeFrame")),
@@ -224,6 +231,12 @@ def record_facts(raw: str | None) -> RecordFacts:
             facts.officials.append(Person(_text(item.get("name")),
                                           plain(_text(item.get("role")), ROLES),
                                           _text(item.get("affiliation"))))
+    status = _dig(ps, "statusModule") or {}
+    facts.first_posted_type = _text(_dig(status, "studyFirstPostDateStruct", "type")).upper()
+    facts.last_update_type = _text(_dig(status, "lastUpdatePostDateStruct", "type")).upper()
+    facts.results_first_posted = _text(_dig(status, "resultsFirstPostDateStruct", "date"))
+    facts.results_first_posted_type = _text(
+        _dig(status, "resultsFirstPostDateStruct", "type")).upper()
     facts.collaborators = [
         _text(c.get("name")) for c in _list(_dig(ps, "sponsorCollaboratorsModule", "collaborators"))
         if isinstance(c, dict) and _text(c.get("name"))

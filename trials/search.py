@@ -162,8 +162,8 @@ class TrialSearch:
             qs = qs.filter(healthy_volunteers=(self.healthy == "yes"))
         if self.place and self.within_km:
             qs = within(qs, self.place, self.within_km)
-        if self.only_eligible:
-            qs = qs.suitable_for(age_years=self.age, sex=self.sex or None)
+        if self.only_eligible:  # "may be able to join": open as well as matching the answers
+            qs = qs.suitable_for(age_years=self.age, sex=self.sex or None).open_to_join()
         return qs.search(self.query) if self.q else qs
 
     def ordered(self) -> Ordered:

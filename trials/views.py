@@ -37,7 +37,12 @@ def trial_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     if NCT_ID_RE.match(identifier.upper()):
         trial = get_object_or_404(trials, nct_id=identifier.upper())
     elif CLINIC_REFERENCE_RE.fullmatch(identifier):
-        trial = get_object_or_404(trials, clinic_reference=identifier)
+        # Case-insensitive, like NCT ids: a reference read out over the phone still works
+        # (the exact spelling first, should two differ only in case).
+        trial = (trials.filter(clinic_reference=identifier).first()
+                 or trials.filter(clinic_reference__iexact=identifier).order_by("pk").first())
+        if trial is None:
+            raise Http404("No such trial")
     else:
         raise Http404("No such trial")
     context = detail_context(trial, request.GET.get("near", ""))

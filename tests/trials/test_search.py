@@ -3,7 +3,7 @@
 import pytest
 
 from tests.trials.factories import SiteFactory, TrialFactory
-from trials.models import Place
+from trials.models import Place, Trial
 from trials.query import parse
 from trials.search import TrialSearch, resolve_place
 
@@ -59,19 +59,31 @@ def test_healthy_volunteers_filter(sample_trials):
     ]
 
 
-def test_only_eligible_by_sex(sample_trials):
-    women = ids(TrialSearch(statuses=[], sex="FEMALE", only_eligible=True))
-    men = ids(TrialSearch(statuses=[], sex="MALE", only_eligible=True))
+def suitable(**answers) -> list[str]:
+    """Trials whose limits take these answers, open or not."""
+    return sorted(Trial.objects.suitable_for(**answers).values_list("nct_id", flat=True))
+
+
+def test_only_eligible_is_open_and_suitable(sample_trials):
+    for answers in ({"sex": "FEMALE"}, {"sex": "MALE"}, {"age_years": 15}, {"age_years": 40}):
+        found = ids(TrialSearch(statuses=[], only_eligible=True, age=answers.get("age_years"),
+                                sex=answers.get("sex", "")))
+        open_ids = set(Trial.objects.open_to_join().values_list("nct_id", flat=True))
+        assert found == sorted(set(suitable(**answers)) & open_ids)
+
+
+def test_suitable_by_sex(sample_trials):
+    women, men = suitable(sex="FEMALE"), suitable(sex="MALE")
     assert "NCT06388018" in women and "NCT01126879" not in women
     assert "NCT01126879" in men and "NCT06388018" not in men
     assert len(women) == len(men) == 19
 
 
-def test_only_eligible_by_age_counts_the_boundaries(sample_trials):
-    assert ids(TrialSearch(statuses=[], age=15, only_eligible=True)) == [
+def test_suitable_by_age_counts_the_boundaries(sample_trials):
+    assert suitable(age_years=15) == [
         "NCT00763412", "NCT01511679", "NCT03281889", "NCT03630471", "NCT05602779",
     ]
-    at_18 = ids(TrialSearch(statuses=[], age=18, only_eligible=True))
+    at_18 = suitable(age_years=18)
     assert "NCT03281889" in at_18  # maximum age exactly 18 years
     assert "NCT05602779" not in at_18  # maximum 17 years
     assert "NCT03418623" not in at_18  # minimum 21 years
