@@ -1,7 +1,7 @@
 """Inline citations and trial links: what authors write, and what a page shows.
 
 Authors cite a source in Markdown with its reference key in a marker: `[@EFNS-PNS-2010]`,
-or several at once, `[@COCHRANE-2005; @HAHN-2013]`. The Markdown is rendered (and cached)
+or several at once, `[@COCHRANE-2022; @HAHN-2013]`. The Markdown is rendered (and cached)
 with the markers left as text; one `Citer` per page then turns every marker into a
 numbered link to the page's sources list, numbering sources in the order the page first
 cites them, and records each place so the list can link back.

@@ -83,8 +83,8 @@ def test_mmn_article_says_life_expectancy_is_normal(shipped):
     assert re.search(r"normal (life span|lifespan|life expectancy)", text)
 
 
-def all_patient_text() -> str:
-    """Every sentence a visitor can read: articles, FAQs, glossary and comparison cells."""
+def patient_texts() -> list[str]:
+    """Every text a visitor can read: articles, FAQs, glossary and comparison cells."""
     parts = []
     for article in Article.objects.prefetch_related("sections"):
         parts += [article.summary, *(s.body for s in article.sections.all())]
@@ -92,7 +92,11 @@ def all_patient_text() -> str:
     parts += [t.definition for t in GlossaryTerm.objects.all()]
     for comparison in Comparison.objects.prefetch_related("rows__cells"):
         parts += [f"{c.answer}. {c.note}" for row in comparison.rows.all() for c in row.cells.all()]
-    return " ".join(" ".join(part.split()) for part in parts)
+    return parts
+
+
+def all_patient_text() -> str:
+    return " ".join(" ".join(part.split()) for part in patient_texts())
 
 
 def test_no_page_says_a_sign_rules_out_mmn(shipped):
@@ -116,11 +120,13 @@ def test_inheritance_is_stated_with_care(shipped):
     assert "no genetic test" in text
 
 
-def test_trapped_nerve_surgery_is_said_not_to_help_mmn(shipped):
+def test_trapped_nerve_advice_asks_for_nerve_tests_before_surgery(shipped):
+    """A real carpal tunnel can sit beside MMN: nerve tests first, not "surgery never helps"."""
     diagnosis = Article.objects.get(slug=MMN).sections.get(slug="diagnosis").body
     text = " ".join(diagnosis.split()).lower()
-    assert re.search(r"surgery for a \"trapped nerve\" will not help", text)
-    assert "delays the right treatment" in text
+    assert "can also happen in a person with mmn" in text
+    assert 'ask for nerve tests before any surgery for a "trapped nerve."' in text
+    assert "surgery cannot fix weakness that comes from mmn" in text
 
 
 def test_no_do_not_help_heading_lists_a_drug_that_helps_some_people(shipped):
@@ -142,7 +148,8 @@ def test_comparison_rows_read_as_the_fact_sheet_says(shipped):
 
 def test_comparison_has_a_spinal_fluid_protein_row(shipped):
     csf = cells_for(r"spinal fluid|csf")
-    assert "normal" in csf[MMN] and "1 gram per liter" in csf[MMN]
+    assert csf[MMN].startswith("usually normal or only a little high")
+    assert "1 g/l (100 mg/dl" in csf[MMN]  # the unit US labs use beside the guideline's
     assert "high" in csf["chronic-inflammatory-demyelinating-polyneuropathy"]
     assert "not a test used to diagnose als" in csf["amyotrophic-lateral-sclerosis"]
 
@@ -260,9 +267,12 @@ def test_ivig_section_covers_what_a_patient_needs(shipped):
 
 def test_research_is_dated_and_names_only_registry_facts(shipped):
     research = Article.objects.get(slug=MMN).sections.get(slug="research-and-trials").body
-    assert "November 2026" in research
+    assert "checked the studies below in **December 2026**" in research
     assert "NCT05225675" in research and "NCT05405361" in research
-    assert "NCT06742190" not in research  # phase 3 seen only on a third-party tracker
+    assert "not approved** anywhere" in research
+    # Seen only on third-party trackers so far, not in a registry record we could read.
+    for unconfirmed in ["NCT06742190", "NCT06537999", "DNTH103", "EU/3/25/3070"]:
+        assert unconfirmed not in research, unconfirmed
 
 
 def test_support_section_routes_to_specialists_and_patient_groups(shipped):
@@ -280,7 +290,11 @@ def test_als_and_cidp_pages_are_fair_and_dated(shipped):
         assert words in " ".join(als.split()), words
     cidp = " ".join(s.body for s in Article.objects.get(
         slug="chronic-inflammatory-demyelinating-polyneuropathy").sections.all())
-    assert "HyQvia" in cidp and "Vyvgart Hytrulo" in cidp and "as of November 2026" in cidp
+    assert "HyQvia" in cidp and "Vyvgart Hytrulo" in cidp and "as of December 2026" in cidp
+    tofersen = " ".join(als.split())
+    assert "US, it got early (accelerated) approval in April 2023" in tofersen
+    assert "European Union, it was approved in May 2024" in tofersen
+    assert "still slept better" in tofersen  # ventilation helps with severe bulbar weakness too
 
 
 BRITISH = r"\b(colour|behaviour|centre|haemo\w*|recognis\w*|organis\w*|favour\w*|paediatric|" \
@@ -291,10 +305,28 @@ def test_patient_text_uses_american_spelling(shipped):
     assert re.findall(BRITISH, all_patient_text(), re.IGNORECASE) == []
 
 
-def test_mmn_article_body_stays_under_about_4000_words(shipped):
+def test_mmn_article_with_its_faqs_stays_under_4000_words(shipped):
+    """Everything the MMN page says in prose: summary, key points, sections and FAQs."""
     article = Article.objects.get(slug=MMN)
-    words = sum(len(plain_text(s.body).split()) for s in article.sections.all())
-    assert words < 4000
+    texts = [article.summary, article.key_points, *(s.body for s in article.sections.all())]
+    texts += [f"{faq.question} {faq.answer}" for faq in FAQ.objects.filter(article=article)]
+    assert sum(len(plain_text(text).split()) for text in texts) < 4000
+
+
+US_WORDS = {r"\bdrips?\b": "IV or infusion", r"\bdummy\b": "placebo",
+            r"\bfeel(ing)? sick\b": "nausea", r"\bbeing sick\b": "throwing up"}
+
+
+def test_patient_text_uses_american_words(shipped):
+    text = all_patient_text()
+    found = {word: US_WORDS[word] for word in US_WORDS if re.search(word, text, re.IGNORECASE)}
+    assert found == {}
+
+
+def test_no_sentence_runs_over_25_words(shipped):
+    lines = [line for text in patient_texts() for line in plain_text(text).splitlines()]
+    sentences = [s for line in lines for s in re.split(r"(?<=[.!?])\s+", line)]
+    assert [s for s in sentences if len(s.split()) > 25] == []
 
 
 def test_loading_the_shipped_content_again_finds_it_all_unchanged(shipped):
@@ -318,3 +350,33 @@ def test_every_source_shows_its_date_and_web_pages_when_checked(shipped, client)
             assert reference.checked_on, reference.key
     html = client.get(Article.objects.get(slug=MMN).get_absolute_url()).content.decode()
     assert "Published: 2010." in html and "Page checked:" in html
+
+
+def test_every_reference_names_who_when_and_what(shipped):
+    """Authors or an organisation, a year and a title, all in the citation a visitor reads;
+    a web page (no DOI or PubMed record) also says when it was checked."""
+    import yaml
+    from django.conf import settings
+
+    from conditions.models import Reference
+
+    path = settings.BASE_DIR / "conditions" / "content" / "references.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    shown = {ref.key: ref for ref in Reference.objects.all()}
+    assert {entry["key"] for entry in entries} == set(shown)
+    papers = ("https://doi.org/", "https://pubmed.", "https://pmc.")
+    problems = []
+    for entry in entries:
+        ref = shown[entry["key"]]
+        who = entry.get("authors") or entry.get("organisation")
+        year, title = str(entry.get("year") or ""), entry.get("title")
+        if not (who and title and re.fullmatch(r"(19|20)\d\d", year)):
+            problems.append(f"{ref.key}: missing authors/organisation, year or title")
+            continue
+        dates = f"{ref.citation} {ref.published} {ref.checked_on or ''}"
+        if who not in ref.citation or title not in ref.citation or year not in dates:
+            problems.append(f"{ref.key}: the citation does not show who, what and when")
+        is_web_page = ref.url and not (ref.doi or ref.pmid or ref.url.startswith(papers))
+        if is_web_page and not ref.checked_on:
+            problems.append(f"{ref.key}: web page with no checked date")
+    assert problems == [], "\n".join(problems)
