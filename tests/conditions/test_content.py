@@ -149,7 +149,7 @@ def test_comparison_rows_read_as_the_fact_sheet_says(shipped):
 def test_comparison_has_a_spinal_fluid_protein_row(shipped):
     csf = cells_for(r"spinal fluid|csf")
     assert csf[MMN].startswith("usually normal or only a little high")
-    assert "1 g/l (100 mg/dl" in csf[MMN]  # the unit US labs use beside the guideline's
+    assert "1 g/l (100 mg/dl in us units)" in csf[MMN]
     assert "high" in csf["chronic-inflammatory-demyelinating-polyneuropathy"]
     assert "not a test used to diagnose als" in csf["amyotrophic-lateral-sclerosis"]
 
