@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.http import QueryDict
+from django.utils.html import escape
 from django.utils.functional import cached_property
 
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
@@ -52,6 +53,26 @@ class FixedMultipleChoiceField(FixedChoices, forms.MultipleChoiceField):
     pass
 
 
+class StatusCheckboxes(forms.CheckboxSelectMultiple):
+    """With no status in the address the search shows the open trials (to_search), so the
+    boxes are ticked for them: the boxes and the chips above the results always agree."""
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return list(OPEN_STATUSES)
+        return super().value_from_datadict(data, files, name)
+
+
+def status_summary(chosen: list[str]) -> str:
+    """The status choice in a few words, for the folded list's summary line."""
+    if ANY_STATUS in chosen:
+        return "any status"
+    if set(chosen) == set(OPEN_STATUSES):
+        return "taking new people"
+    labels = dict(Status.choices)
+    return ", ".join(str(labels.get(s, s)) for s in chosen).lower()
+
+
 def _helper(*layout) -> FormHelper:
     """Crispy forms' instructions for one part of the search form, without the <form> tag."""
     helper = FormHelper()
@@ -71,8 +92,8 @@ class TrialSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = FixedMultipleChoiceField(
-        label="Status", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(ANY_STATUS, "Any status"), *Status.choices],
+        label="Status", required=False, widget=StatusCheckboxes,
+        choices=[(ANY_STATUS, "Any status"), *Status.choices], initial=list(OPEN_STATUSES),
     )
     phase = FixedMultipleChoiceField(
         label="Phase", required=False, choices=Phase.choices, widget=forms.CheckboxSelectMultiple
@@ -123,8 +144,14 @@ class TrialSearchForm(forms.Form):
 
     @cached_property
     def filters_helper(self) -> FormHelper:
+        # The fifteen statuses fold away on phones behind one line that says the choice
+        # (the same fold as the filters: open beside the results on wide screens).
+        chosen = self["status"].value() or list(OPEN_STATUSES)
+        fold = ('<details class="trial-more-filters"><summary>Status: '
+                f"{escape(status_summary(chosen))}</summary>")
         return _helper(
-            Fieldset("Filters", *map(Field, FILTER_FIELDS), css_class="trial-filters"),
+            Fieldset("Filters", HTML(fold), Field("status"), HTML("</details>"),
+                     *map(Field, FILTER_FIELDS[1:]), css_class="trial-filters"),
         )
 
     @cached_property

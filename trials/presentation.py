@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 
 from common.content_version import content_version
@@ -96,6 +97,77 @@ def result_notices(query: QueryDict, form, page: Page) -> list[str]:
     return notices
 
 
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url: str = ""
+    external: bool = False
+
+
+# Filters a visitor can take away one at a time when nothing matches (status has its own
+# "any status" step), in the order the form shows them.
+REMOVABLE_FILTERS = ("phase", "type", "country", "healthy", "within", "eligible")
+
+
+def _filter_text(form, name: str, values: list[str]) -> str:
+    field = form.fields[name]
+    if name == "eligible":
+        return f"Remove “{field.label}”"
+    choices = {str(k): str(v) for k, v in getattr(field, "choices", [])}
+    shown = ", ".join(choices.get(v, v) for v in values)
+    return f"Remove the filter “{field.label}: {shown}”"
+
+
+def registry_search_url(words: str) -> str:
+    """The same words on ClinicalTrials.gov (a link the visitor follows; never fetched)."""
+    return "https://clinicaltrials.gov/search?" + urlencode({"term": words})
+
+
+def next_steps(query: QueryDict, form, search: TrialSearch) -> list[NextStep]:
+    """What to try when nothing matches, in this order: the spelling, each filter taken
+    away, any status (only when the page is not showing any status already), and the same
+    words on ClinicalTrials.gov."""
+    steps = []
+    if search.q:
+        corrections = search.query.corrections
+        if corrections:
+            words = " ".join(corrections.get(w, w) for w in search.q.split())
+            steps.append(NextStep(f"Search for “{words}”, spelt as we know the words",
+                                  url_with(query, q=words, page=None)))
+        else:
+            steps.append(NextStep(f"Check the spelling of “{search.q}”, or use fewer words"))
+    for name in REMOVABLE_FILTERS:
+        values = [v for v in query.getlist(name) if v]
+        if values and name not in form.errors:
+            steps.append(NextStep(_filter_text(form, name, values),
+                                  url_with(query, **{name: None, "page": None})))
+    if search.statuses:
+        steps.append(NextStep("Show trials with any status, not only those taking new people",
+                              url_with(query, status="any", page=None)))
+    if search.q:
+        steps.append(NextStep(f"Search ClinicalTrials.gov for “{search.q}” (opens their website)",
+                              registry_search_url(search.q), external=True))
+    return steps
+
+
+# What a study page's "Back to trial search" keeps of the search: words, filters, place and
+# page. Never the pre-screen answers: only the visitor's own browser may still hold those
+# (static/js/back-to-search.js); the server keeps nothing.
+RETURN_FIELDS = ("q", "status", "phase", "type", "country", "healthy", "near", "within",
+                 "sort", "page")
+UNRETURNED_ANSWERS = ("age", "sex", "eligible")
+
+
+def search_return_query(query: QueryDict) -> str:
+    """The search's query string without the pre-screen answers ("" for none)."""
+    params = QueryDict(mutable=True)
+    for name in RETURN_FIELDS:
+        values = [v for v in query.getlist(name) if v]
+        if values:
+            params.setlist(name, values)
+    return params.urlencode()
+
+
 def listing_context(request: HttpRequest, form, search: TrialSearch, result: ResultPage) -> dict:
     """Everything trials/trial_list.html shows, from the form, the search and its results."""
     page, query = result.page, request.GET
@@ -109,7 +181,9 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
         "every_trial_url": url_with(query, status="any", page=None),
         "search": search,
         "page_obj": page,
-        "cards": result_cards(result.ids, search, result.ordered.distances),
+        "cards": result_cards(result.ids, search, result.ordered.distances,
+                              search_return_query(query)),
+        "next_steps": [] if page.paginator.count else next_steps(query, form, search),
         "truncated": result.ordered.truncated,
         "max_results": MAX_RESULTS,
         "place_match": result.place_match,
@@ -143,26 +217,29 @@ def form_part_html(form, part: str, names: tuple[str, ...]) -> str:
     return FORM_HTML_CACHE.remember(draw, part, digest(chosen))
 
 
-def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float]) -> list:
-    """The result cards of these trials, in order, as HTML.
+def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float],
+                 back: str = "") -> list:
+    """The result cards of these trials, in order, as HTML; their links carry `back` (the
+    search, see search_return_query) so the study page can lead back to it.
 
     A card that shows none of the visitor's answers (no place, no pre-screen) is the same
-    in every search, so it is rendered once per trial, content version and stale cutoff (a
-    status can go stale overnight) and then read from the cache, all of a page's cards in
-    one round trip; the database is asked only for the trials whose cards are missing.
-    Cards with a distance or a pre-screen are made for this response only and never
-    stored, so the cache holds no visitor's answers.
+    in every search with the same `back`, so it is rendered once per trial, search, content
+    version and stale cutoff (a status can go stale overnight) and then read from the
+    cache, all of a page's cards in one round trip; the database is asked only for the
+    trials whose cards are missing. Cards with a distance or a pre-screen are made for this
+    response only and never stored, so the cache holds no visitor's answers.
     """
     personal = bool(search.place) or search.age is not None or bool(search.sex)
     version = None if personal else content_version()
     keys, cards = {}, {}
     if version is not None:
         cutoff = stale_cutoff().isoformat()
-        keys = {pk: CARD_HTML_CACHE.key(version, cutoff, pk) for pk in ids}
+        searched = digest(back)
+        keys = {pk: CARD_HTML_CACHE.key(version, cutoff, pk, searched) for pk in ids}
         cached = get_many_versioned(list(keys.values()), CARD_HTML_CACHE.seconds)
         cards = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = search.trials([pk for pk in ids if pk not in cards], distances)
-    decorate_results(missing, search)
+    decorate_results(missing, search, back)
     template = get_template("trials/includes/trial_card.html")
     fresh = {}
     for trial in missing:
@@ -174,16 +251,14 @@ def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float
     return [cards[pk] for pk in ids if pk in cards]
 
 
-def decorate_results(trials: list, search: TrialSearch) -> None:
+def decorate_results(trials: list, search: TrialSearch, back: str = "") -> None:
     """Attach the pre-screen, the nearest site's distance in miles and the link to each
     trial (its site summary comes from TrialSearch.trials)."""
     for trial in trials:
         trial.prescreen = prescreen(trial, age_years=search.age, sex=search.sex or None)
         if trial.nearest_site is not None:
             trial.nearest_site.distance_miles = miles(trial.nearest_site.distance_km)
-        trial.detail_url = trial.get_absolute_url() + (
-            "?" + urlencode({"near": search.place.label}) if search.place else ""
-        )
+        trial.detail_url = trial.get_absolute_url() + (f"?{back}" if back else "")
 
 
 def format_partial_date(value, precision: str) -> str:
@@ -396,9 +471,11 @@ def criteria_sections(trial, hand_entered: bool) -> list:
     return sections
 
 
-def detail_context(trial, near: str) -> dict:
-    """Everything trials/trial_detail.html shows; sites nearest first when `near` is a place."""
-    place_match = resolve_place(near)
+def detail_context(trial, query: QueryDict) -> dict:
+    """Everything trials/trial_detail.html shows; sites nearest first when the search it
+    came from (`query`) named a place."""
+    place_match = resolve_place(query.get("near", ""))
+    back = search_return_query(query)
     sites = list(trial.sites.all())
     if place_match.place is not None:
         sites = sites_sorted_by_distance(sites, place_match.place)
@@ -412,6 +489,8 @@ def detail_context(trial, near: str) -> dict:
     facts = record_facts(trial.raw)
     return {
         "trial": trial,
+        "back_url": reverse("trials:list") + (f"?{back}" if back else ""),
+        "unreturned_answers": " ".join(UNRETURNED_ANSWERS),
         "sites": sites,
         "nearby_sites": nearby,
         "more_sites": more_sites,

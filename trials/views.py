@@ -45,5 +45,5 @@ def trial_detail(request: HttpRequest, identifier: str) -> HttpResponse:
             raise Http404("No such trial")
     else:
         raise Http404("No such trial")
-    context = detail_context(trial, request.GET.get("near", ""))
+    context = detail_context(trial, request.GET)
     return render(request, "trials/trial_detail.html", context)
