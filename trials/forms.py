@@ -2,8 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.http import QueryDict
-from django.utils.html import escape
 from django.utils.functional import cached_property
+from django.utils.html import escape
 
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
 from trials.places import DISTANCE_LIMITS_KM
