@@ -211,3 +211,28 @@ def test_condition_articles_show_their_open_trials():
     page = Client().get("/conditions/multifocal-motor-neuropathy/").content.decode()
     assert "Clinical trials for MMN: 1 open" in page
     assert 'href="/trials/?q=%22multifocal+motor+neuropathy%22+OR+MMN"' in page
+
+
+def test_the_shipped_records_fill_the_tracked_block_on_a_new_install(
+        client, condition_trials, monkeypatch):
+    # As on the day they were transcribed: ARDA+ (verified April 2024) is no longer confirmed.
+    monkeypatch.setattr("trials.models.registry_today", lambda: dt.date(2026, 12, 4))
+    page = client.get("/trials/").content.decode()
+    mmn = page[page.index("(MMN):"):page.index("(CIDP):")]
+    # No MMN record is open: the finished one with results leads, then the others.
+    assert "(MMN): 0 open trials" in mmn
+    assert mmn.index("/trials/NCT00666263/") < mmn.index("/trials/NCT00268788/")
+    for nct_id in ("NCT05225675", "NCT05405361"):  # ARDA and ARDA+ (empasiprubart)
+        assert f"/trials/{nct_id}/" in mmn
+    assert "(CIDP): 1 open trial" in page and "(ALS): 1 open trial" in page
+
+
+def test_a_condition_article_with_no_open_trial_leads_to_the_ones_listed():
+    call_command("load_content", stdout=io.StringIO())
+    call_command("link_tracked_conditions", stdout=io.StringIO())
+    TrialFactory(brief_title="IVIg in multifocal motor neuropathy", overall_status="COMPLETED")
+    from django.test import Client
+
+    page = Client().get("/conditions/multifocal-motor-neuropathy/").content.decode()
+    assert "Clinical trials for MMN: none is taking new people now; read about the 1 we list" in page
+    assert "status=any" in page.split("none is taking new people")[0].rsplit("<a ", 1)[1]
