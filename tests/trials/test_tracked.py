@@ -234,5 +234,6 @@ def test_a_condition_article_with_no_open_trial_leads_to_the_ones_listed():
     from django.test import Client
 
     page = Client().get("/conditions/multifocal-motor-neuropathy/").content.decode()
-    assert "Clinical trials for MMN: none is taking new people now; read about the 1 we list" in page
+    assert ("Clinical trials for MMN: none is taking new people now; read about the 1 we list"
+            in page)
     assert "status=any" in page.split("none is taking new people")[0].rsplit("<a ", 1)[1]
