@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from trials.models import DAYS_PER_UNIT, DAYS_PER_YEAR, Sex
+from trials.registry import unescape
 
 REMINDER = "The study team decides who can take part."
 
@@ -101,7 +102,6 @@ HEADINGS = {
 INTRO_HEADING = "About who can take part"
 CLINIC_NEUTRAL_HEADING = "Who can take part"  # the clinic's own study: not the registry's text
 
-ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^&$%])")
 # "* ", "- ", "• ", "1. ", "1) ", "(1) ", "a. ", "b) ", "(iv) ", "ii. ", "o " (a letter o
 # used as a bullet in old records).
 MARKER_RE = re.compile(
@@ -149,11 +149,6 @@ EXCLUSION_STATEMENT_RE = re.compile(
     re.I,
 )
 BULLETS = {"*", "-", "•", "+", "▪", "·", "o"}
-
-
-def unescape(text: str) -> str:
-    r"""Markdown escapes from the registry: '\>' -> '>', '\[' -> '['."""
-    return ESCAPE_RE.sub(r"\1", text)
 
 
 @dataclass

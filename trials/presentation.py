@@ -22,7 +22,6 @@ from conditions.rendering import render_markdown
 from trials.caching import CARD_HTML_CACHE, FORM_HTML_CACHE
 from trials.eligibility import (
     CLINIC_NEUTRAL_HEADING,
-    ESCAPE_RE,
     HEADINGS,
     MEDICINE_TYPES,
     NA_WITH_MEDICINE,
@@ -42,7 +41,14 @@ from trials.places import (
     resolve_place,
     sites_sorted_by_distance,
 )
-from trials.registry import ROLES, RecordFacts, intervention_list, plain, record_facts
+from trials.registry import (
+    ESCAPE_RE,
+    ROLES,
+    RecordFacts,
+    intervention_list,
+    plain,
+    record_facts,
+)
 from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
 from trials.tracked import tracked_summaries
 
@@ -258,6 +264,9 @@ def decorate_results(trials: list, search: TrialSearch, back: str = "") -> None:
         trial.prescreen = prescreen(trial, age_years=search.age, sex=search.sex or None)
         if trial.nearest_site is not None:
             trial.nearest_site.distance_miles = miles(trial.nearest_site.distance_km)
+        # The clinic's own study that lists no site takes place at the clinic (its distance
+        # is the clinic's, as the search measured it).
+        trial.clinic_site = None if trial.site_count else clinic_site(trial, search.place)
         trial.detail_url = trial.get_absolute_url() + (f"?{back}" if back else "")
 
 

@@ -12,6 +12,17 @@ from typing import Any
 
 import orjson
 
+# ---------------------------------------------------------------- Markdown escapes
+
+# ClinicalTrials.gov writes its text as Markdown and escapes more than Markdown does.
+ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^&$%])")
+
+
+def unescape(text: str) -> str:
+    r"""Markdown escapes from the registry as plain text: '\>' -> '>', '\&' -> '&'."""
+    return ESCAPE_RE.sub(r"\1", text)
+
+
 # ---------------------------------------------------------------- phone numbers
 
 COUNTRY_CODE_RE = re.compile(r"^\+?\s*(\d{1,3})$")
@@ -182,7 +193,7 @@ def _dig(obj: Any, *keys: str) -> Any:
 
 
 def _text(value: Any) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return unescape(" ".join(value.split())) if isinstance(value, str) else ""
 
 
 def _list(value: Any) -> list:

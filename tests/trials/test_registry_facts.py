@@ -3,6 +3,7 @@ real records the registry holds: an ESTIMATED posting date, Markdown escapes and
 "not applicable" phase beside a drug, and "only trials I may be able to join"."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -105,6 +106,21 @@ def test_a_clinic_trial_without_a_site_shows_the_clinics_address_and_distance(
     assert "km (" in body.split("(our clinic)", 1)[1].split("</li>", 1)[0]
 
 
+def test_a_clinic_trial_without_a_site_shows_the_clinic_on_its_result_card(
+        client, db, settings):
+    settings.CLINIC = {**settings.CLINIC, "name": "Neuromuscular Clinic",
+                       "address": "1 Example Street, London"}
+    settings.CLINIC_LOCATION = (51.52, -0.12)
+    TrialFactory(nct_id=None, clinic_reference="mmn-home-infusion", is_at_this_clinic=True,
+                 brief_title="Home infusion of IVIg for MMN")
+    body = client.get("/trials/", {"q": "infusion", "near": "Reading, UK"}).content.decode()
+    card = body.split("Home infusion of IVIg for MMN", 1)[1].split("</article>", 1)[0]
+    assert ("<strong>Where:</strong> our clinic, Neuromuscular Clinic, 1 Example Street, London"
+            in card)
+    assert re.search(r"London: about (5\d|6\d) km \(\d+ miles\) away", card)
+    assert "not listed yet" not in card
+
+
 def test_clinic_trial_addresses_ignore_case(client, db):
     TrialFactory(nct_id=None, clinic_reference="mmn-home-infusion", is_at_this_clinic=True)
     assert client.get("/trials/MMN-Home-Infusion/").status_code == 200
@@ -157,3 +173,20 @@ def test_a_postcode_or_zip_is_named_as_such(db, typed):
     assert match.place is None
     assert "looks like a postcode or zip code" in match.message
     assert "city or town called" not in match.message
+
+
+def test_outcomes_and_arms_read_registry_escapes_as_text():
+    import json
+
+    from trials.registry import record_facts
+
+    outcome = {"measure": "Itch \\& pain", "timeFrame": "\\~6 weeks"}
+    arm = {"label": "Cohort 1", "description": "Age \\< 18 years", "interventionNames": ["Drug: A"]}
+    facts = record_facts(json.dumps({"protocolSection": {
+        "outcomesModule": {"otherOutcomes": [outcome]},
+        "armsInterventionsModule": {"armGroups": [arm]},
+    }}))
+    assert (facts.other_outcomes[0].measure, facts.other_outcomes[0].time_frame) == (
+        "Itch & pain", "~6 weeks")
+    assert facts.arms[0].description == "Age < 18 years"
+    assert facts.arms[0].interventions == ["Drug: A"]
