@@ -9,8 +9,8 @@ import unicodedata
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from common.query import MAX_QUERY_LENGTH
 from conditions.search import search_conditions
-from trials.query import MAX_QUERY_LENGTH
 from trials.search import site_search_group
 
 

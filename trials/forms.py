@@ -5,9 +5,9 @@ from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
+from common.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
 from trials.places import DISTANCE_LIMITS_KM
-from trials.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
 from trials.search import TrialSearch, country_choices
 
 ANY_STATUS = "any"

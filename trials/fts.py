@@ -10,10 +10,11 @@ triggers, so `ensure()` runs after every migrate and puts back whatever is missi
 # searched for is always passed as a parameter.
 from __future__ import annotations
 
-from trials.query import FTS5_TOKENIZE
+from common.fulltext import FullTextIndex
+from common.query import FTS5_TOKENIZE
 
 TABLE = "trials_trial_fts"
-# In this order; the bm25() weights in TrialQuerySet.search() follow it (title words count
+# In this order; the bm25() weights follow it (title words count
 # most, as weight A does in the PostgreSQL vector).
 COLUMNS = (
     "brief_title", "official_title", "acronym", "conditions_text", "interventions_text",
@@ -76,15 +77,4 @@ def drop(connection) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
-def match_sql() -> str:
-    """Trial ids whose text matches an FTS5 expression (one parameter)."""
-    return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
-
-
-def rank_sql(outer_table: str = "trials_trial") -> str:
-    """Higher is better, like PostgreSQL's ts_rank (bm25() is lower for better matches)."""
-    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    return (
-        f"(SELECT -bm25({TABLE}, {weights}) FROM {TABLE} "
-        f"WHERE {TABLE} MATCH %s AND {TABLE}.rowid = {outer_table}.id)"
-    )
+INDEX = FullTextIndex(TABLE, BM25_WEIGHTS)  # how TrialQuerySet.search() reads it

@@ -5,29 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
-from operator import and_, or_
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models import F, Func, Q, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left, Length, Upper
 from django.urls import reverse
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 from simple_history.models import HistoricalRecords
 
+from common.query import NCT_ID_RE, Query, parse, words_of
 from common.versioned_cache import digest
 from trials import fts
 from trials.caching import SPELLING_CACHE
-from trials.query import NCT_ID_RE, SEARCH_CONFIG, Clause, Query, parse, words_of
 
 NCT_ID_PATTERN = NCT_ID_RE.pattern
 
@@ -235,7 +228,7 @@ class TrialQuerySet(models.QuerySet):
         return qs
 
     def search(self, query: Query | str) -> TrialQuerySet:
-        """Trials matching the query (see trials/query.py), annotated with `rank` (higher is
+        """Trials matching the query (see common/query.py), annotated with `rank` (higher is
         better) when it has words to match. The same parsed query on both databases:
         PostgreSQL's stored search vector, or SQLite's FTS5 index (trials/fts.py)."""
         if isinstance(query, str):
@@ -244,43 +237,7 @@ class TrialQuerySet(models.QuerySet):
             return self.filter(nct_id=query.nct_id)
         if not query.clauses:
             return self
-        if connection.vendor == "postgresql":
-            return self._search_postgres(query)
-        return self._search_fts5(query)
-
-    def _search_postgres(self, query: Query) -> TrialQuerySet:
-        def clause(c):
-            alternatives = [
-                SearchQuery(t.text, search_type="phrase", config=SEARCH_CONFIG, invert=c.negated)
-                for t in c.alternatives
-            ]
-            # None of them (!a & !b): Django cannot negate a combined SearchQuery.
-            return reduce(and_ if c.negated else or_, alternatives)
-
-        tsquery = reduce(and_, [clause(c) for c in query.clauses])
-        return self.filter(search_vector=tsquery).annotate(
-            rank=SearchRank(F("search_vector"), tsquery)
-        )
-
-    def _search_fts5(self, query: Query) -> TrialQuerySet:
-        def expression(clauses) -> str:
-            # Words are \w+ only (query.py), so quoting them is safe: "a b" is a phrase.
-            return " AND ".join(
-                "(" + " OR ".join(f'"{t.text}"' for t in c.alternatives) + ")" for c in clauses
-            )
-
-        qs = self
-        if query.positive:
-            match = expression(query.positive)
-            # RawSQL: fixed SQL from trials/fts.py; the visitor's words are a parameter.
-            qs = qs.filter(pk__in=RawSQL(fts.match_sql(), [match])).annotate(  # noqa: S611
-                rank=RawSQL(fts.rank_sql(self.model._meta.db_table), [match])  # noqa: S611
-            )
-        if query.negative:
-            any_negative = Clause(tuple(t for c in query.negative for t in c.alternatives))
-            excluded = RawSQL(fts.match_sql(), [expression([any_negative])])  # noqa: S611
-            qs = qs.exclude(pk__in=excluded)
-        return qs
+        return fts.INDEX.search(self, query.clauses)
 
     def refresh_search_index(self) -> int:
         """Recompute the stored search vector (PostgreSQL) and add words to the vocabulary.

@@ -19,9 +19,9 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from rapidfuzz import fuzz, process
 
+from common.query import clean_query
 from common.text import fold
 from trials.models import Place, Site
-from trials.query import clean_query
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_MILE = 1.609344

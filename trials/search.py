@@ -1,6 +1,6 @@
 """Trial search as a whole: filters, words, place and distance, order and paging.
 
-The words are parsed in trials/query.py and matched by TrialQuerySet.search(); places and
+The words are parsed in common/query.py and matched by TrialQuerySet.search(); places and
 distances come from trials/places.py. TrialSearch.page() gives the view one ResultPage.
 """
 
@@ -15,6 +15,7 @@ from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
+from common.query import Query
 from common.results import Result, ResultGroup
 from common.versioned_cache import digest
 from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
@@ -36,7 +37,6 @@ from trials.places import (
     resolve_place,
     within,
 )
-from trials.query import Query
 
 PER_PAGE = 20
 MAX_PAGES = 50
@@ -326,6 +326,9 @@ class TrialSearch:
 
     def notices(self, ordered: Ordered) -> list[str]:
         notices = list(self.query.notices) if self.q else []
+        if self.query.no_words:
+            notices.append(f"There are no words to search in “{self.query.text}”, so these are "
+                           "all the trials that match your filters.")
         if self.query.nct_id and not ordered.ids:
             notices.append(f"No study with the id {self.query.nct_id} is listed here.")
         if self.sort == "distance" and not self.place:

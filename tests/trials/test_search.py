@@ -2,9 +2,9 @@
 
 import pytest
 
+from common.query import parse
 from tests.trials.factories import SiteFactory, TrialFactory
 from trials.models import Place, Trial
-from trials.query import parse
 from trials.search import TrialSearch, resolve_place
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@ PostgreSQL: patients get the same answers whichever database the clinic runs."""
 
 import pytest
 
+from common.query import MAX_QUERY_LENGTH, parse
 from tests.trials.factories import SiteFactory, TrialFactory
 from tests.trials.results import shown_ids
 from trials.models import SearchWord, Trial
-from trials.query import MAX_QUERY_LENGTH, parse
 from trials.search import TrialSearch
 
 pytestmark = pytest.mark.django_db

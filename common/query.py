@@ -1,14 +1,17 @@
 """What a visitor typed, as a search: cleaning, parsing, synonyms and folding.
 
-A leaf module (no models, no database): `TrialQuerySet.search()` turns a `Query` into
-PostgreSQL full-text search or SQLite FTS5, so both databases see the same parsed query
-and give the same results.
+The one query language of the site, in a leaf module (no models, no database): the trial
+search (`TrialQuerySet.search()`) and the content search (conditions/search.py) turn the
+same `Query` into PostgreSQL full-text search or SQLite FTS5, so both databases see the
+same parsed query and give the same results.
 
-The query language: words (all must match), "quoted phrases", OR between two words or
-phrases (either may match), -word or -"phrase" (must not match). Accents and case do not
-matter. Patients' phrasing ("Lou Gehrig's disease", "IVIg therapy", "study for MMN")
-finds what the key words find: synonym phrases match each other, and filler words
-(disease, therapy, trial, study, for, ...) are not required to match.
+The language: words (all must match; ranked), "quoted phrases", OR between two words or
+phrases (either may match), -word or -"phrase" at the start of a word (must not match). A
+hyphen inside a word is part of it: COVID-19 is the phrase "covid 19". Accents and case
+do not matter. Patients' phrasing finds what the key words find: synonym phrases match each
+other ("Lou Gehrig's disease", "ALS", "motor neurone disease"); question words (how, can,
+my, ...) are ignored; filler words (treatment, help, trials, ...) are not required to
+match, only ranked, unless there is nothing else to search.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ FTS5_TOKENIZE = "porter unicode61 remove_diacritics 2"
 NCT_ID_RE = re.compile(r"^NCT[0-9]{8}$")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
-# Each group: ways people write the same thing. Any one of them finds all of them.
+# Each group: ways patients and clinicians write the same thing. Any one finds all of them.
+# Defined once, for every search of the site.
 SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("mmn", "multifocal motor neuropathy"),
     (
@@ -42,20 +46,36 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ),
     ("cidp", "chronic inflammatory demyelinating polyneuropathy"),
     ("ivig", "intravenous immunoglobulin", "immunoglobulin", "immune globulin"),
+    ("scig", "subcutaneous immunoglobulin", "under the skin"),
+    ("emg", "electromyography", "electromyogram"),
+    (
+        "nerve conduction study", "nerve conduction studies", "nerve conduction test",
+        "nerve conduction tests", "nerve test", "nerve tests",
+    ),
+    ("steroids", "steroid", "corticosteroids", "corticosteroid", "prednisone"),
+    ("numb", "numbness"),
 ]
-# Words patients add around the key words. Not required to match when other words are
-# there; "disease" alone is still searched. Includes PostgreSQL's english stop words that
-# people type, so SQLite (which has no stop words) behaves the same.
-FILLER_WORDS = frozenset({
-    "a", "about", "an", "and", "any", "are", "as", "at", "be", "by", "clinical", "current",
-    "disease", "diseases", "disorder", "disorders", "for", "from", "in", "into", "is", "it",
-    "new", "of", "on", "or", "study", "studies", "the", "therapies", "therapy", "to",
-    "treatment", "treatments", "trial", "trials", "with", "research",
-})
 # PostgreSQL's english configuration drops these even inside phrases; dropped everywhere.
 STOP_WORDS = frozenset({
     "a", "about", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into",
     "is", "it", "of", "on", "or", "the", "to", "with",
+})
+# Question words around what patients ask ("can MMN be cured?"): never searched, unless
+# quoted. Includes the stop words, so SQLite (which has none) behaves like PostgreSQL.
+QUESTION_WORDS = STOP_WORDS | frozenset({
+    "am", "any", "can", "could", "did", "do", "does", "get", "had", "has", "have", "how", "i",
+    "if", "im", "it", "its", "me", "my", "our", "should", "some", "tell", "that", "there",
+    "this", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will",
+    "would", "you", "your",
+})
+# Words patients add around the key words: ranked, but not required to match when other
+# words are there ("mmn treatment" finds every MMN page, the treatment section first);
+# "treatment" alone is still searched.
+FILLER_WORDS = frozenset({
+    "between", "clinical", "compare", "current", "difference", "differences", "disease",
+    "diseases", "disorder", "disorders", "help", "info", "information", "new", "research",
+    "studies", "study", "therapies", "therapy", "treatment", "treatments", "trial", "trials",
+    "versus", "vs",
 })
 SPELLING_MIN_LENGTH = 4
 SPELLING_MAX_WORDS = 8
@@ -112,8 +132,10 @@ class Clause:
 @dataclass
 class Query:
     text: str = ""  # the cleaned text, as searched
-    clauses: list[Clause] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)  # all must match
+    optional: list[Clause] = field(default_factory=list)  # filler words: ranked only
     nct_id: str = ""  # the query is a trial id
+    no_words: bool = False  # text was typed, but nothing in it can be searched
     notices: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word -> used word
 
@@ -124,6 +146,19 @@ class Query:
     @property
     def negative(self) -> list[Clause]:
         return [c for c in self.clauses if c.negated]
+
+    @property
+    def ranked(self) -> list[Clause]:
+        """What ranking counts: the words that must match and the filler words."""
+        return self.positive + self.optional
+
+    def any_of(self) -> Query | None:
+        """The same query with any of its words allowed to match (ranked by how many do), or
+        None when it has only one thing to match: the best partial matches."""
+        if len(self.positive) < 2:
+            return None
+        either = Clause(tuple(t for c in self.positive for t in c.alternatives))
+        return replace(self, clauses=[either, *self.negative])
 
 
 @dataclass
@@ -170,14 +205,28 @@ def _synonym_group(words: list[str], start: int) -> tuple[tuple[str, ...], int] 
     return best
 
 
-def _clauses(tokens: list[_Token]) -> list[Clause]:
-    """Synonym phrases among unquoted words become one clause with every alternative."""
-    items: list[tuple[Clause, bool]] = []  # (clause, is_filler)
+REQUIRED, OPTIONAL, IGNORED = "required", "optional", "ignored"
+
+
+def _kind(token: _Token) -> str:
+    if token.quoted or token.sign:
+        return REQUIRED
+    if all(w in QUESTION_WORDS for w in token.words):
+        return IGNORED
+    if all(w in QUESTION_WORDS or w in FILLER_WORDS for w in token.words):
+        return OPTIONAL
+    return REQUIRED
+
+
+def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
+    """The clauses that must match and the optional ones. Synonym phrases among unquoted
+    words become one clause with every alternative."""
+    items: list[tuple[Clause, str]] = []  # (clause, kind)
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.is_or:
-            items.append((Clause(()), False))  # placeholder, joined below
+            items.append((Clause(()), REQUIRED))  # placeholder, joined below
             i += 1
             continue
         if not token.quoted:
@@ -193,40 +242,43 @@ def _clauses(tokens: list[_Token]) -> list[Clause]:
                 group, length = match
                 # consume the tokens that make up `length` words
                 used, k = 0, i
-                while used < length:
+                while used < length and k < len(tokens):
                     used += len(tokens[k].words)
                     k += 1
                 alternatives = tuple(Term(tuple(p.split())) for p in group)
-                items.append((Clause(alternatives, token.sign), False))
+                items.append((Clause(alternatives, token.sign), REQUIRED))
                 i = k
                 continue
         words = tuple(w for w in token.words if w not in STOP_WORDS) or token.words
-        filler = not token.quoted and all(w in FILLER_WORDS for w in token.words)
-        items.append((Clause((Term(words),), token.sign), filler))
+        items.append((Clause((Term(words),), token.sign), _kind(token)))
         i += 1
     # OR joins the clauses either side of it.
-    joined: list[tuple[Clause, bool]] = []
+    joined: list[tuple[Clause, str]] = []
     pending_or = False
-    for clause, filler in items:
+    for clause, kind in items:
         if not clause.alternatives:
             pending_or = bool(joined)
             continue
+        if kind == IGNORED:
+            continue
         if pending_or and joined and not clause.negated and not joined[-1][0].negated:
             previous = joined.pop()[0]
-            joined.append((Clause(previous.alternatives + clause.alternatives), False))
+            joined.append((Clause(previous.alternatives + clause.alternatives), REQUIRED))
         else:
-            joined.append((clause, filler))
+            joined.append((clause, kind))
         pending_or = False
-    if any(not filler for _, filler in joined):
-        joined = [(c, f) for c, f in joined if not f]
-    clauses = []
-    for clause, _ in joined:
+    if not any(kind == REQUIRED and not c.negated for c, kind in joined):
+        joined = [(c, REQUIRED) for c, _ in joined]  # only filler words: search them
+    required, optional = [], []
+    for clause, kind in joined:
         alternatives = tuple(
             t for t in clause.alternatives if any(w not in STOP_WORDS for w in t.words)
         )
-        if alternatives and clause not in clauses:
-            clauses.append(replace(clause, alternatives=alternatives))
-    return clauses
+        clause = replace(clause, alternatives=alternatives)
+        target = required if kind == REQUIRED else optional
+        if alternatives and clause not in target:
+            target.append(clause)
+    return required, optional
 
 
 Corrector = Callable[[list[str]], dict[str, str]]
@@ -245,12 +297,6 @@ def parse(raw: str, correct: Corrector | None = None) -> Query:
     folded = fold(text).replace("’", "'")
     folded = re.sub(r"\bor\b", "OR", folded)  # fold() lowered the operator
     tokens = _tokens(folded)
-    if not tokens or all(t.is_or for t in tokens):
-        query.notices.append(
-            f"There are no words to search in “{text}”, so these are all the trials that "
-            "match your filters."
-        )
-        return query
     if correct:
         candidates = sorted(
             {
@@ -258,22 +304,20 @@ def parse(raw: str, correct: Corrector | None = None) -> Query:
                 for t in tokens
                 if not t.quoted
                 for w in t.words
-                if len(w) >= SPELLING_MIN_LENGTH and w.isalpha()
+                if len(w) >= SPELLING_MIN_LENGTH and w.isalpha() and w not in QUESTION_WORDS
                 and w not in FILLER_WORDS and w not in _SYNONYM_WORDS
             }
         )[:SPELLING_MAX_WORDS]
-        fixes = {w: f for w, f in correct(candidates).items() if f and f != w}
+        fixes = {w: f for w, f in correct(candidates).items() if f and f != w} if candidates \
+            else {}
         if fixes:
             query.corrections = fixes
             for t in tokens:
                 if not t.quoted:
                     t.words = tuple(fixes.get(w, w) for w in t.words)
             shown = ", ".join(f"“{fix}” instead of “{word}”" for word, fix in sorted(fixes.items()))
-            query.notices.append(f"No trial uses some of your words, so we searched for {shown}.")
-    query.clauses = _clauses(tokens)
-    if not query.clauses:
-        query.notices.append(
-            f"There are no words to search in “{text}”, so these are all the trials that "
-            "match your filters."
-        )
+            query.notices.append(
+                f"We do not know some of your words, so we searched for {shown}.")
+    query.clauses, query.optional = _clauses(tokens)
+    query.no_words = not query.clauses
     return query
