@@ -54,6 +54,8 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ),
     ("steroids", "steroid", "corticosteroids", "corticosteroid", "prednisone"),
     ("numb", "numbness"),
+    # "Can MMN be cured?" is answered by the outlook ("rarely goes away by itself").
+    ("cure", "cured", "curable", "outlook", "prognosis", "goes away"),
 ]
 # PostgreSQL's english configuration drops these even inside phrases; dropped everywhere.
 STOP_WORDS = frozenset({
@@ -127,6 +129,13 @@ class Clause:
 
     alternatives: tuple[Term, ...]
     negated: bool = False
+    typed: Term | None = None  # of a synonym group: the one the visitor wrote
+
+    @property
+    def as_typed(self) -> Clause:
+        """What ranking counts: the words as written, not each synonym of them (a page that
+        says what the visitor said ranks first; a rare synonym would outweigh it)."""
+        return Clause((self.typed,)) if self.typed else self
 
 
 @dataclass
@@ -149,8 +158,8 @@ class Query:
 
     @property
     def ranked(self) -> list[Clause]:
-        """What ranking counts: the words that must match and the filler words."""
-        return self.positive + self.optional
+        """What ranking counts: the words that must match and the filler words, as typed."""
+        return [c.as_typed for c in self.positive + self.optional]
 
     def any_of(self) -> Query | None:
         """The same query with any of its words allowed to match (ranked by how many do), or
@@ -246,7 +255,8 @@ def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
                     used += len(tokens[k].words)
                     k += 1
                 alternatives = tuple(Term(tuple(p.split())) for p in group)
-                items.append((Clause(alternatives, token.sign), REQUIRED))
+                typed = Term(tuple(run[:length]))
+                items.append((Clause(alternatives, token.sign, typed), REQUIRED))
                 i = k
                 continue
         words = tuple(w for w in token.words if w not in STOP_WORDS) or token.words
@@ -281,6 +291,16 @@ def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
     return required, optional
 
 
+# Endings that stemming already folds: "hands" needs no spelling help towards "hand".
+INFLECTIONS = frozenset({"", "s", "es", "d", "ed", "ing", "ly", "er", "ers"})
+
+
+def _inflected(word: str, known: str) -> bool:
+    """One word is the other with an ending that stemming folds anyway."""
+    shorter, longer = sorted((word, known), key=len)
+    return longer.startswith(shorter) and longer[len(shorter):] in INFLECTIONS
+
+
 Corrector = Callable[[list[str]], dict[str, str]]
 
 
@@ -308,8 +328,8 @@ def parse(raw: str, correct: Corrector | None = None) -> Query:
                 and w not in FILLER_WORDS and w not in _SYNONYM_WORDS
             }
         )[:SPELLING_MAX_WORDS]
-        fixes = {w: f for w, f in correct(candidates).items() if f and f != w} if candidates \
-            else {}
+        fixes = {w: f for w, f in correct(candidates).items() if f and not _inflected(w, f)} \
+            if candidates else {}
         if fixes:
             query.corrections = fixes
             for t in tokens:

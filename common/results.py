@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 class Result:
     title: str
     url: str
-    snippet: str = ""
+    snippet: str = ""  # plain text, or SafeString with the matched words marked
     context: str = ""
+    path: str = ""  # where it sits on the site: "MMN › Treatment › IVIg"
 
 
 @dataclass

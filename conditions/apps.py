@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class ConditionsConfig(AppConfig):
@@ -7,6 +7,7 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Condition pages"
 
     def ready(self):
-        from conditions.search import register_sqlite_fold
+        from conditions.search_index import mark_stale
 
-        connection_created.connect(register_sqlite_fold, dispatch_uid="conditions_sqlite_fold")
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(mark_stale, dispatch_uid=f"conditions.search_index.{signal}")

@@ -8,6 +8,8 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -461,3 +463,34 @@ class ReviewNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.author} on {self.created_at:%Y-%m-%d}"
+
+
+class SearchEntry(models.Model):
+    """One part of a public page as the site search finds it: an article, a section or
+    subsection, an FAQ, a glossary term, a comparison or one of its rows. Rebuilt from the
+    public content (conditions/search_index.py), never edited."""
+
+    kind = models.CharField(max_length=20)
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=500)
+    path = models.CharField(max_length=500, blank=True, help_text="MMN › Treatment › IVIg")
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    position = models.PositiveIntegerField(help_text="Listing order: ties in rank go by it.")
+    search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [GinIndex(fields=["search_vector"], name="searchentry_vector_gin")]
+
+    def __str__(self) -> str:
+        return self.path or self.title
+
+
+class SearchIndexState(models.Model):
+    """One row: whether content changed since the search index was last built."""
+
+    stale = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return "stale" if self.stale else "current"

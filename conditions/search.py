@@ -1,89 +1,120 @@
-"""Case- and accent-insensitive search over published condition content.
+"""Content search: the public pages' parts (conditions/search_index.py), ranked.
 
-PostgreSQL uses the `unaccent` extension (see migration 0002); SQLite uses a small
-`mmn_fold` SQL function registered in apps.py. Both compare folded text with LIKE,
-which is plenty for a few hundred content rows.
+Takes a query parsed once for the whole site (common/query.py). Every word must match
+(filler words only rank); when no part has every word, the parts with most of them are
+shown under a notice. Ties in rank keep the listing order, then the id, on both databases.
 """
 
-from django.db.models import Func, Q, QuerySet, TextField
+from __future__ import annotations
 
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString, mark_safe
+
+from common.query import Query
 from common.results import Result, ResultGroup
 from common.text import fold
-from conditions.models import FAQ, Article, GlossaryTerm, Section, Status
-from conditions.rendering import plain_text
+from conditions.models import SearchEntry
+from conditions.search_index import INDEX, Kind, ensure_current
 
-MAX_RESULTS_PER_GROUP = 50
-
-
-class Folded(Func):
-    """SQL expression for fold(): unaccent + lower on PostgreSQL, mmn_fold on SQLite."""
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, conn, **extra):
-        return super().as_sql(compiler, conn, function="mmn_fold", **extra)
-
-    def as_postgresql(self, compiler, conn, **extra):
-        return super().as_sql(compiler, conn, template="lower(unaccent(%(expressions)s))", **extra)
+MAX_RESULTS_PER_GROUP = 10
+MAX_MATCHES = 500  # read at most this many ranked parts (there are a few hundred)
+SNIPPET_LENGTH = 200
+PARTIAL_NOTICE = "No page has all your words; these have most of them."
+GROUPS = [  # headings on the results page, in this order
+    ("Condition pages", {Kind.ARTICLE, Kind.SECTION}),
+    ("Questions and answers", {Kind.FAQ}),
+    ("Comparisons", {Kind.COMPARISON}),
+    ("Glossary", {Kind.GLOSSARY}),
+]
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def matching(queryset: QuerySet, fields: list[str], term: str) -> QuerySet:
-    """Rows where any of `fields` contains `term`, ignoring case and accents."""
-    folded = fold(term)
-    aliases = {f"_folded_{name}": Folded(name) for name in fields}
-    condition = Q()
-    for alias in aliases:
-        condition |= Q(**{f"{alias}__contains": folded})
-    return queryset.alias(**aliases).filter(condition)
+@dataclass
+class ContentResults:
+    entries: list[SearchEntry] = field(default_factory=list)  # every match, best first
+    groups: list[ResultGroup] = field(default_factory=list)  # the first few of each kind
+    notices: list[str] = field(default_factory=list)
 
 
-def _snippet(markdown_text: str, length: int = 200) -> str:
-    text = " ".join(plain_text(markdown_text).split())
-    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+def ranked_entries(query: Query) -> list[SearchEntry]:
+    """The parts matching every clause, best first: rank, then listing order, then id."""
+    if not query.clauses:
+        return []
+    qs = INDEX.search(SearchEntry.objects.all(), query.clauses, ranked=query.ranked)
+    order = ["position", "id"]
+    if "rank" in qs.query.annotations:
+        order = ["-rank", *order]
+    return list(qs.order_by(*order).only("kind", "url", "title", "path", "body", "summary")
+                [:MAX_MATCHES])
 
 
-def search_conditions(term: str) -> list[ResultGroup]:
-    """Result groups for condition content; a fixed number of queries, whatever the term."""
-    articles = matching(Article.objects.published(), ["name", "short_name", "summary"], term)[
-        :MAX_RESULTS_PER_GROUP
-    ]
-    sections = matching(
-        Section.objects.filter(article__status=Status.PUBLISHED).select_related("article"),
-        ["heading", "body"],
-        term,
-    )[:MAX_RESULTS_PER_GROUP]
-    faqs = matching(
-        FAQ.objects.published().with_public_article().select_related("article"),
-        ["question", "answer"],
-        term,
-    )[:MAX_RESULTS_PER_GROUP]
-    terms = matching(GlossaryTerm.objects.published(), ["term", "also_called", "definition"], term)[
-        :MAX_RESULTS_PER_GROUP
-    ]
-    groups = [
-        ResultGroup(
-            "Condition pages",
-            [Result(a.title, a.get_absolute_url(), _snippet(a.summary)) for a in articles]
-            + [
-                Result(s.heading, s.get_absolute_url(), _snippet(s.body), s.article.name)
-                for s in sections
-            ],
-        ),
-        ResultGroup(
-            "Questions and answers",
-            [Result(f.question, f.get_absolute_url(), _snippet(f.answer)) for f in faqs],
-        ),
-        ResultGroup(
-            "Glossary",
-            [Result(t.term, t.get_absolute_url(), _snippet(t.definition)) for t in terms],
-        ),
-    ]
-    return [group for group in groups if group.results]
+def search_content(query: Query) -> ContentResults:
+    ensure_current()
+    results = ContentResults(ranked_entries(query))
+    if not results.entries and (wider := query.any_of()):
+        results.entries = entries = ranked_entries(wider)
+        if entries:
+            results.notices.append(PARTIAL_NOTICE)
+    entries = results.entries
+    words = _marked_words(query)
+    for title, kinds in GROUPS:
+        found = [e for e in entries if e.kind in kinds][:MAX_RESULTS_PER_GROUP]
+        if found:
+            results.groups.append(ResultGroup(title, [
+                Result(e.title, e.url, snippet(e.body or e.summary, words), path=e.path)
+                for e in found
+            ]))
+    return results
 
 
-def register_sqlite_fold(sender, connection, **kwargs) -> None:
-    """connection_created handler: give SQLite the mmn_fold() function."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "mmn_fold", 1, lambda value: fold(value) if value else value, deterministic=True
-        )
+# ---------------------------------------------------------------- snippets
+
+
+def _marked_words(query: Query) -> set[str]:
+    return {w for c in query.ranked for t in c.alternatives for w in t.words}
+
+
+def _matches(word: str, wanted: set[str]) -> bool:
+    """The same word, or the same stem as far as a highlight needs ("cured" and "cure",
+    "weak" and "weakness")."""
+    folded = fold(word)
+    for w in wanted:
+        if folded == w:
+            return True
+        shorter = min(len(folded), len(w))
+        common = len(_common_prefix(folded, w))
+        if shorter >= 4 and common >= max(4, shorter - 1):
+            return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def snippet(text: str, words: set[str], length: int = SNIPPET_LENGTH) -> SafeString:
+    """About `length` characters of `text` around its first matched word, escaped, with the
+    matched words in <mark>."""
+    text = " ".join(text.split())
+    found = [m for m in _WORD.finditer(text) if _matches(m.group(), words)]
+    start = 0
+    if found and found[0].start() > length // 3:
+        start = text.rfind(" ", 0, found[0].start() - length // 4) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), start + length // 2)
+    out = ["…" if start else ""]
+    position = start
+    for m in found:
+        if m.start() < start or m.end() > end:
+            continue
+        out += [html.escape(text[position:m.start()]), f"<mark>{html.escape(m.group())}</mark>"]
+        position = m.end()
+    out += [html.escape(text[position:end]), "…" if end < len(text) else ""]
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text escaped above

@@ -1,7 +1,7 @@
 """Site-wide search: one box over condition pages, FAQs, glossary and trials.
 
-Each app contributes a list of result groups; this view only cleans the query,
-asks each app and picks the template.
+The words are parsed once (common/query.py); each app contributes its result groups for
+that query; this view only cleans the text, asks each app and picks the template.
 """
 
 import unicodedata
@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from common.query import MAX_QUERY_LENGTH
-from conditions.search import search_conditions
+from conditions.search import search_content
+from trials.models import parse_trial_query
 from trials.search import site_search_group
 
 
@@ -29,25 +30,28 @@ def clean_query(raw: str) -> tuple[str, str]:
     return cleaned, message
 
 
-def result_groups(query: str) -> list:
-    """Result groups in the order they appear on the page."""
-    groups = []
-    groups += search_conditions(query)
+def site_results(text: str) -> tuple[list, list[str]]:
+    """Result groups in the order they appear on the page, and what to tell the visitor.
+    The words are parsed once (spelling help included) for content and trials alike."""
+    query = parse_trial_query(text)
+    content = search_content(query)
+    groups = list(content.groups)
     trials = site_search_group(query)
     if trials:
         groups.append(trials)
-    return groups
+    return groups, [*query.notices, *content.notices]
 
 
 @require_GET
 def search(request):
     query, message = clean_query(request.GET.get("q", ""))
-    groups = result_groups(query) if query else []
+    groups, notices = site_results(query) if query else ([], [])
     if not query and "q" in request.GET and not message:
         message = "Type a word to search for, for example “IVIg” or “weakness”."
     context = {
         "query": query,
         "message": message,
+        "notices": notices,
         "groups": groups,
         "total": sum(len(group.results) for group in groups),
         "max_length": MAX_QUERY_LENGTH,

@@ -430,9 +430,9 @@ def country_choices() -> list[str]:
 SITE_SEARCH_LIMIT = 10
 
 
-def site_search_group(q: str) -> ResultGroup | None:
+def site_search_group(query: Query) -> ResultGroup | None:
     """The first few listed trials for the site-wide /search/ page, best match first."""
-    ids = best_first(Trial.objects.listed().search(q), SITE_SEARCH_LIMIT).ids
+    ids = best_first(Trial.objects.listed().search(query), SITE_SEARCH_LIMIT).ids
     by_id = Trial.objects.only("id", "nct_id", "clinic_reference", "brief_title",
                                "brief_summary", "overall_status", "status_verified",
                                "last_known_status").in_bulk(ids)
@@ -446,6 +446,6 @@ def site_search_group(q: str) -> ResultGroup | None:
     ]
     return ResultGroup(
         "Clinical trials", results,
-        more_url=f"/trials/?{urlencode({'q': q, 'status': 'any'})}",
+        more_url=f"/trials/?{urlencode({'q': query.text, 'status': 'any'})}",
         more_label="Search all trials with filters",
     )

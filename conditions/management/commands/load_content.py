@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from conditions import shipped
+from conditions import search_index, shipped
 from conditions.models import (
     FAQ,
     Article,
@@ -87,6 +87,7 @@ class Command(BaseCommand):
         if self.synced:
             self.stdout.write("existing items: " + ", ".join(
                 f"{count} {outcome}" for outcome, count in sorted(self.synced.items())))
+        search_index.rebuild()  # the site search finds the loaded content at once
 
     def sync(self, item, content: dict, label: str) -> None:
         """Update an existing item (or offer a draft); report one a person is editing."""
