@@ -53,7 +53,7 @@ TABLE = [
     ("numb", f"{COMPARE}#sensation"),
     # questions and filler words
     ("is mmn fatal", f"{MMN}#is-mmn-fatal"),
-    ("how long does ivig take to work", f"{MMN}#how-long-does-ivig-take-to-work"),
+    ("will i need ivig for life", f"{MMN}#will-i-need-ivig-for-life"),
     ("does cold make it worse", f"{MMN}#why-does-cold-make-it-worse"),
     ("is mmn the same as als", f"{MMN}#is-mmn-the-same-as-als"),
     ("what causes mmn", f"{MMN}#causes"),
