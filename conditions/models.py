@@ -5,6 +5,7 @@ an item into a pending draft while the published one stays live.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -76,6 +77,39 @@ def slug_unique_for_originals(model_name: str) -> models.UniqueConstraint:
     )
 
 
+@dataclass(frozen=True)
+class ReviewRecord:
+    """What a public page says about the text it shows: who approved it and on what day,
+    when it is next due for review, and when the text last changed. Pages, JSON-LD and
+    the sitemap read it from `Reviewed.review_record` only."""
+
+    reviewer: str  # "" when no clinician of the clinic has approved this text
+    reviewed_on: datetime.date | None
+    next_review_due: datetime.date | None
+    changed_on: datetime.date | None
+    partly_reviewed: bool = False  # a collection of which some items are approved, some not
+
+    @property
+    def is_reviewed(self) -> bool:
+        return bool(self.reviewer and self.reviewed_on)
+
+    @classmethod
+    def combined(cls, records: list["ReviewRecord"]) -> "ReviewRecord":
+        """One record for a page of many items (the glossary): reviewed only when every
+        item is, since the oldest review; due at the earliest; changed at the newest."""
+        reviewed = [record for record in records if record.is_reviewed]
+        everyone = bool(records) and len(reviewed) == len(records)
+        dues = [record.next_review_due for record in records if record.next_review_due]
+        changes = [record.changed_on for record in records if record.changed_on]
+        return cls(
+            reviewer=", ".join(sorted({r.reviewer for r in reviewed})) if everyone else "",
+            reviewed_on=min(r.reviewed_on for r in reviewed) if everyone else None,
+            next_review_due=min(dues, default=None),
+            changed_on=max(changes, default=None),
+            partly_reviewed=bool(reviewed) and not everyone,
+        )
+
+
 class Reviewed(models.Model):
     """Workflow fields: who signed the item off, when, and when to look again.
 
@@ -140,6 +174,22 @@ class Reviewed(models.Model):
     def original(self):
         """The live row this item is (or will become) public as."""
         return self.draft_of if self.draft_of_id else self
+
+    @property
+    def review_record(self) -> ReviewRecord:
+        """The approval record of the text this row shows: for approved text, the approval
+        (the day it became public is the day it last changed); for shipped text no clinician
+        here has approved yet, the content team's own date and a first review a review
+        interval later (conditions/content_dates.py), never the day it was loaded."""
+        from conditions.content_dates import written_on
+        from conditions.workflow import add_months
+
+        if self.reviewed_on is not None:
+            return ReviewRecord(self.reviewer_name, self.reviewed_on, self.next_review_due,
+                                self.reviewed_on)  # fmt: skip
+        written = written_on(self)
+        due = add_months(written, self.review_interval_months) if written else None
+        return ReviewRecord("", None, due, written)
 
     @property
     def reviewer_name(self) -> str:
@@ -251,7 +301,8 @@ class SectionKind(models.TextChoices):
     """How a section is shown. The callout kinds are boxes marked like NHS urgent advice."""
 
     STANDARD = "standard", "Standard section"
-    EMERGENCY = "emergency", "Emergency: call 911 or your local emergency number"
+    # The clinic may be anywhere: the local number first, well-known ones as examples.
+    EMERGENCY = "emergency", "Emergency: call your local emergency number (such as 911, 112 or 999)"
     URGENT = "urgent", "Urgent: contact your care team the same day"
 
 

@@ -4,7 +4,8 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from conditions.citations import Citer, link_trials, listed_trial_ids, trial_ids_in
@@ -29,9 +30,17 @@ def published_articles_for_detail():
     # Whether a tracked condition (trials app) links here, in the same query: most articles
     # have none and then show no trial line at no cost.
     tracked = apps.get_model("trials", "TrackedCondition").objects.filter(article=OuterRef("pk"))
+    # The comparison this condition is part of, for "What next", in the same query.
+    compared_in = ComparisonColumn.objects.filter(
+        article=OuterRef("pk"), comparison__in=Comparison.objects.published()
+    ).order_by("comparison__title")
     return (
         Article.objects.published()
-        .annotate(has_tracked_trials=Exists(tracked))
+        .annotate(
+            has_tracked_trials=Exists(tracked),
+            comparison_slug=Subquery(compared_in.values("comparison__slug")[:1]),
+            comparison_title=Subquery(compared_in.values("comparison__title")[:1]),
+        )
         .select_related("reviewed_by__staff_profile")
         .prefetch_related(
             "sections",
@@ -116,6 +125,36 @@ def render_article(article: Article) -> dict:
     }
 
 
+@dataclass
+class NextStep:
+    label: str
+    url: str
+
+
+_PATIENT_GROUPS = re.compile(r'<h[23] id="([^"]+)">Patient groups</h[23]>')
+
+
+def what_next(article: Article, sections: list[RenderedPart], tracked=()) -> list[NextStep]:
+    """Where a reader can go at the end of an article: the comparison it is part of, the
+    trials for this condition (its tracked conditions' searches, else the trial search),
+    the glossary, the article's own patient groups (only where it names some) and back to
+    the top."""
+    steps = []
+    if getattr(article, "comparison_slug", None):
+        steps.append(NextStep(article.comparison_title,
+                              reverse("conditions:comparison", args=[article.comparison_slug])))
+    steps += [NextStep(f"Clinical trials for {t.label}", t.search_url) for t in tracked] or [
+        NextStep("Clinical trials", reverse("trials:list"))]
+    glossary = reverse("conditions:glossary")
+    steps.append(NextStep("Glossary: medical words in plain English", glossary))
+    for section in sections:
+        if found := _PATIENT_GROUPS.search(section.html):
+            steps.append(NextStep("Patient groups", f"#{found.group(1)}"))
+            break
+    steps.append(NextStep("Back to top", "#main"))
+    return steps
+
+
 
 @dataclass
 class TableRow:
@@ -132,7 +171,8 @@ def published_comparisons_for_detail():
     columns = visible_columns(ComparisonColumn.objects.all())
     cells = ComparisonCell.objects.only("row_id", "column_id", "answer", "note")
     others = Comparison.objects.published().exclude(pk=OuterRef("pk"))
-    return Comparison.objects.published().annotate(has_others=Exists(others)).prefetch_related(
+    live = Comparison.objects.published().select_related("reviewed_by__staff_profile")
+    return live.annotate(has_others=Exists(others)).prefetch_related(
         Prefetch("columns", queryset=columns, to_attr="visible_columns"),
         Prefetch(
             "rows",
@@ -165,6 +205,13 @@ def render_comparison(comparison: Comparison) -> dict:
             "sources": page.sources}
 
 
+def single_comparison_slug() -> str | None:
+    """The slug of the one published comparison, while there is exactly one: /compare/ then
+    shows it (and names the comparison's own URL as canonical)."""
+    slugs = list(Comparison.objects.published().values_list("slug", flat=True)[:2])
+    return slugs[0] if len(slugs) == 1 else None
+
+
 def latest_review_date():
     """The newest review date of any published article (footer and home page)."""
     return Article.objects.published().aggregate(latest=Max("reviewed_on"))["latest"]
@@ -190,6 +237,7 @@ def preview_page(item) -> tuple[str, dict]:
         if not hasattr(item, "published_faqs"):
             item.published_faqs = list(item.original.faqs.published())
         context = {"object": item, "article": item, **render_article(item)}
+        context["what_next"] = what_next(item, context["sections"])
         return "conditions/article_detail.html", context
     if isinstance(item, Comparison):
         columns = list(visible_columns(item.columns.all()))

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from conditions import pages
-from conditions.models import Article, Comparison, GlossaryTerm
+from conditions.models import Article, Comparison, GlossaryTerm, ReviewRecord
 from conditions.workflow import REVIEWED_MODELS
 from trials.tracked import tracked_for_article
 
@@ -18,11 +18,11 @@ class HomeView(TemplateView):
     template_name = "conditions/home.html"
 
     def get_context_data(self, **kwargs):
-        articles = Article.objects.published()
+        # The home page's text is the MMN article's summary: it carries that review record.
+        articles = Article.objects.published().select_related("reviewed_by__staff_profile")
         return super().get_context_data(
             mmn=articles.filter(slug=pages.MMN_SLUG).first() or articles.first(),
             comparison=Comparison.objects.published().first(),
-            latest_review=pages.latest_review_date(),
             **kwargs,
         )
 
@@ -41,6 +41,9 @@ class ArticleDetailView(DetailView):
         context.update(pages.render_article(self.object))
         if getattr(self.object, "has_tracked_trials", False):
             context["tracked_trials"] = tracked_for_article(self.object.pk)
+        context["what_next"] = pages.what_next(
+            self.object, context["sections"], context.get("tracked_trials", ())
+        )
         return context
 
 
@@ -51,9 +54,8 @@ class ComparisonListView(ListView):
         return Comparison.objects.published()
 
     def get(self, request, *args, **kwargs):
-        slugs = list(self.get_queryset().values_list("slug", flat=True)[:2])
-        if len(slugs) == 1:
-            return ComparisonDetailView.as_view()(request, slug=slugs[0])
+        if slug := pages.single_comparison_slug():
+            return ComparisonDetailView.as_view()(request, slug=slug)
         return super().get(request, *args, **kwargs)
 
 
@@ -65,7 +67,6 @@ class ComparisonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context.update(pages.render_comparison(self.object))
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
-        context["several_comparisons"] = self.object.has_others
         return context
 
 
@@ -73,10 +74,13 @@ class GlossaryListView(ListView):
     template_name = "conditions/glossaryterm_list.html"
 
     def get_queryset(self):
-        return GlossaryTerm.objects.published()
+        return GlossaryTerm.objects.published().select_related("reviewed_by__staff_profile")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["review_record"] = ReviewRecord.combined(
+            [term.review_record for term in context["object_list"]]
+        )
         terms = sorted(context["object_list"], key=lambda t: (t.letter, t.term.casefold()))
         context["letters"] = [
             (letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.letter)
@@ -86,7 +90,7 @@ class GlossaryListView(ListView):
 
 class GlossaryTermDetailView(DetailView):
     def get_queryset(self):
-        return GlossaryTerm.objects.published()
+        return GlossaryTerm.objects.published().select_related("reviewed_by__staff_profile")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

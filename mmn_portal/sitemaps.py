@@ -5,6 +5,7 @@ import datetime
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from conditions.pages import single_comparison_slug
 from conditions.sitemaps import ArticleSitemap, ComparisonSitemap, GlossarySitemap, latest_change
 from trials.sitemaps import TrialSitemap, latest_trial_update
 
@@ -22,7 +23,10 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return list(LIST_PAGES)
+        # Canonical URLs only: while /compare/ shows the one comparison, its canonical URL
+        # is the comparison's own, which the comparisons section lists.
+        return [name for name in LIST_PAGES
+                if name != "conditions:comparison_list" or not single_comparison_slug()]
 
     def location(self, item):
         return reverse(item)

@@ -15,6 +15,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from mmn_portal.breadcrumbs import trail
+
 CONTEXT = "https://schema.org"
 LANGUAGE = "en-US"  # the content is written in American English
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -65,9 +67,14 @@ def website(request) -> dict:
     }
 
 
-def home_page(request) -> dict:
-    """The home page: the site itself and the clinic behind it."""
-    return {"@context": CONTEXT, "@graph": [website(request), clinic(request)]}
+def home_page(article, request) -> dict:
+    """The home page: the site, the clinic behind it, and the page itself, whose text is
+    the MMN article's summary (and carries that article's review record)."""
+    page = {"@type": "WebPage", "name": settings.SITE_NAME, "url": _absolute(request, "/"),
+            "inLanguage": LANGUAGE}  # fmt: skip
+    if article is not None:
+        _reviewed(article.review_record, page)
+    return {"@context": CONTEXT, "@graph": [website(request), clinic(request), page]}
 
 
 def medical_condition(article) -> dict:
@@ -94,12 +101,42 @@ def medical_condition(article) -> dict:
     return condition
 
 
-def _reviewed(item, data: dict) -> dict:
-    if item.reviewed_on:
-        data["lastReviewed"] = item.reviewed_on.isoformat()
-    if item.reviewed_by_id and item.reviewer_name:
-        data["reviewedBy"] = {"@type": "Person", "name": item.reviewer_name}
+def _reviewed(record, data: dict) -> dict:
+    """Review and change dates from the page's review record (Reviewed.review_record)."""
+    if record.changed_on:
+        data["dateModified"] = record.changed_on.isoformat()
+    if record.is_reviewed:
+        data["lastReviewed"] = record.reviewed_on.isoformat()
+        data["reviewedBy"] = {"@type": "Person", "name": record.reviewer}
     return data
+
+
+def breadcrumb_list(kind: str, item, request) -> dict:
+    """The same trail the page shows as its breadcrumb navigation."""
+    return {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": number, "name": crumb.label,
+         "item": _absolute(request, crumb.url)}
+        for number, crumb in enumerate(trail(kind, item), start=1)
+    ]}  # fmt: skip
+
+
+def item_list(entries) -> dict:
+    """An ItemList of (name, absolute url) pairs, in page order."""
+    return {"@type": "ItemList", "itemListElement": [
+        {"@type": "ListItem", "position": number, "name": name, "url": url}
+        for number, (name, url) in enumerate(entries, start=1)
+    ]}  # fmt: skip
+
+
+def faq_questions(faqs) -> list[dict]:
+    """The questions and answers the page shows, answers as plain text without citations."""
+    from conditions.rendering import plain_text
+
+    return [
+        {"@type": "Question", "name": faq.question,
+         "acceptedAnswer": {"@type": "Answer", "text": " ".join(plain_text(faq.answer).split())}}
+        for faq in faqs
+    ]  # fmt: skip
 
 
 def article_page(article, request) -> dict:
@@ -115,10 +152,28 @@ def article_page(article, request) -> dict:
         "publisher": clinic(request),
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME,
                      "url": _absolute(request, "/")},  # fmt: skip
+        "breadcrumb": breadcrumb_list("article", article, request),
     }
-    if getattr(article, "updated_at", None):
-        data["dateModified"] = article.updated_at.isoformat()
-    return _reviewed(article, data)
+    faqs = getattr(article, "published_faqs", [])
+    if faqs:  # the page's "Common questions": it is an FAQ page as well
+        data["@type"] = ["MedicalWebPage", "FAQPage"]
+        data["mainEntity"] = faq_questions(faqs)
+    return _reviewed(article.review_record, data)
+
+
+def condition_list_page(articles, request) -> dict:
+    return {
+        "@context": CONTEXT,
+        "@type": "CollectionPage",
+        "name": "About the conditions",
+        "url": _absolute(request, reverse("conditions:list")),
+        "inLanguage": LANGUAGE,
+        "publisher": clinic(request),
+        "mainEntity": item_list(
+            (article.title, _absolute(request, article.get_absolute_url()))
+            for article in articles
+        ),
+    }
 
 
 def comparison_page(comparison, columns, request) -> dict:
@@ -131,8 +186,9 @@ def comparison_page(comparison, columns, request) -> dict:
         "audience": {"@type": "Patient"},
         "inLanguage": LANGUAGE,
         "publisher": clinic(request),
+        "breadcrumb": breadcrumb_list("comparison", comparison, request),
     }
-    return _reviewed(comparison, data)
+    return _reviewed(comparison.review_record, data)
 
 
 def _term_set(request) -> dict:
@@ -148,19 +204,29 @@ def _term(term, request) -> dict:
     return data
 
 
-def glossary_page(terms, request) -> dict:
-    return {
+def glossary_page(terms, review_record, request) -> dict:
+    data = {
         "@context": CONTEXT,
         **_term_set(request),
         "inLanguage": LANGUAGE,
         "publisher": clinic(request),
         "hasDefinedTerm": [_term(term, request) for term in terms],
     }
+    return _reviewed(review_record, data)
 
 
 def glossary_term_page(term, request) -> dict:
-    return {"@context": CONTEXT, **_term(term, request), "inLanguage": LANGUAGE,
-            "inDefinedTermSet": _term_set(request)}  # fmt: skip
+    """The term's page: a web page about one defined term, with its review record."""
+    data = {
+        "@context": CONTEXT,
+        "@type": "WebPage",
+        "name": f"{term.term}: what it means",
+        "url": _absolute(request, term.get_absolute_url()),
+        "inLanguage": LANGUAGE,
+        "mainEntity": {**_term(term, request), "inDefinedTermSet": _term_set(request)},
+        "breadcrumb": breadcrumb_list("glossary_term", term, request),
+    }
+    return _reviewed(term.review_record, data)
 
 
 def trial_page(trial, request) -> dict:
@@ -185,4 +251,24 @@ def trial_page(trial, request) -> dict:
         ]
     if trial.start_date:
         data["startDate"] = trial.start_date.isoformat()
+    context = data.pop("@context")
+    return {"@context": context, "@graph": [data, breadcrumb_list("trial", trial, request)]}
+
+
+def trial_list_page(tracked, request) -> dict:
+    """The trial search: a collection page, listing the searches for the conditions the
+    clinic tracks (the results themselves change with every search)."""
+    data = {
+        "@context": CONTEXT,
+        "@type": "CollectionPage",
+        "name": "Clinical trials",
+        "url": _absolute(request, reverse("trials:list")),
+        "inLanguage": LANGUAGE,
+        "publisher": clinic(request),
+    }
+    if tracked:
+        data["mainEntity"] = item_list(
+            (f"Clinical trials for {condition.label}", _absolute(request, condition.search_url))
+            for condition in tracked
+        )
     return data

@@ -24,7 +24,7 @@ def test_every_public_url_has_a_lastmod_including_the_trial_search(client):
     build_comparison(rows=2)
     TrialFactory(nct_id="NCT01234567", last_update_posted=datetime.date(2024, 3, 5))
     urls = sitemap(client)
-    for path in ["/", "/conditions/", "/compare/", "/glossary/", "/trials/", "/glossary/emg/",
+    for path in ["/", "/conditions/", "/glossary/", "/trials/", "/glossary/emg/",
                  "/conditions/multifocal-motor-neuropathy/", "/trials/NCT01234567/"]:  # fmt: skip
         assert path in urls
     assert all(urls.values()), [path for path, lastmod in urls.items() if not lastmod]
@@ -39,20 +39,23 @@ def test_a_trials_lastmod_is_the_registrys_last_update_not_the_import_date(clien
     assert urls["/trials/"] == "2024-03-05"
 
 
-def test_a_glossary_terms_lastmod_is_when_it_last_changed(client):
-    def dated(item, day: datetime.date) -> None:
-        """Date the item's newest history entry (its last saved change) on `day`."""
-        newest = item.history.order_by("-history_date").first()
-        type(newest).objects.filter(pk=newest.pk).update(history_date=datetime.datetime(
-            day.year, day.month, day.day, 12, tzinfo=datetime.UTC))
-
-    term, other = GlossaryTermFactory(slug="emg"), GlossaryTermFactory(slug="ivig")
-    dated(term, datetime.date(2025, 1, 10))
-    dated(other, datetime.date(2025, 1, 10))
-    term.definition = "A test of the electrical activity of muscles."
-    term.save()
-    dated(term, datetime.date(2025, 4, 2))
+def test_lastmod_is_the_day_the_text_shown_was_approved(client):
+    term = GlossaryTermFactory(slug="emg", reviewed_on=datetime.date(2025, 4, 2))
+    other = GlossaryTermFactory(slug="ivig", reviewed_on=datetime.date(2025, 1, 10))
+    article = ArticleFactory(reviewed_on=datetime.date(2024, 11, 5))
+    comparison = build_comparison(rows=2, reviewed_on=datetime.date(2025, 2, 3))
     urls = sitemap(client)
     assert urls[other.get_absolute_url()] == "2025-01-10"
     assert urls[term.get_absolute_url()] == "2025-04-02"
     assert urls["/glossary/"] == "2025-04-02"
+    assert urls[article.get_absolute_url()] == "2024-11-05"
+    assert urls[comparison.get_absolute_url()] == "2025-02-03"
+
+
+def test_the_sitemap_lists_canonical_urls_only(client):
+    first = build_comparison(rows=1)
+    urls = sitemap(client)
+    assert first.get_absolute_url() in urls
+    assert "/compare/" not in urls  # it shows the one comparison, whose own URL is canonical
+    build_comparison(rows=1)
+    assert "/compare/" in sitemap(client)  # now a list of its own

@@ -120,7 +120,8 @@ def test_emergency_and_urgent_sections_are_marked_callouts(client):
     SectionFactory(article=article, heading="Outlook", body="Good.")
     html = article_page(client, article)
     assert re.search(r'class="[^"]*callout callout-emergency"[^>]*>\s*<p class="callout-label">'
-                     r"<strong>Emergency: call 911", html)
+                     r"<strong>Emergency: call your local emergency number \(such as 911, 112 "
+                     r"or 999\)", html)
     assert 'class="article-section callout callout-urgent"' in html
     assert "Urgent: contact your care team the same day" in html
     assert html.count("callout-label") == 2

@@ -250,7 +250,14 @@ def test_mmn_urgent_help_is_marked_as_callouts(shipped, client):
     html = client.get(Article.objects.get(slug=MMN).get_absolute_url()).content.decode()
     assert html.count("callout callout-emergency") >= 2  # IVIg warning signs and breathing
     assert "callout callout-urgent" in html
-    assert "Call 911" in html
+    # The number first: the local one, with 911, 112 and 999 as examples (a clinic may be
+    # anywhere), as the first words of every emergency box.
+    boxes = re.findall(r'<section class="article-section callout callout-emergency".*?</section>',
+                       html, re.S)  # fmt: skip
+    assert len(boxes) >= 2
+    for box in boxes:
+        first_text = re.search(r"</h2>\s*<p>(.*?)</p>", box, re.S).group(1)
+        assert first_text.startswith("Call your local emergency number (such as 911, 112 or 999)")
 
 
 def test_ivig_section_covers_what_a_patient_needs(shipped):
@@ -380,3 +387,20 @@ def test_every_reference_names_who_when_and_what(shipped):
         if is_web_page and not ref.checked_on:
             problems.append(f"{ref.key}: web page with no checked date")
     assert problems == [], "\n".join(problems)
+
+
+def test_every_article_ends_with_what_next(shipped, client):
+    for article in Article.objects.all():
+        html = client.get(article.get_absolute_url()).content.decode()
+        end = html[html.index('<h2 id="references">'):]
+        nav = re.search(r'<nav class="what-next".*?</nav>', end, re.S)
+        assert nav, article.slug
+        links = dict((label, url) for url, label in
+                     re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav.group(0)))  # fmt: skip
+        assert links["MMN, ALS and CIDP compared"] == "/compare/mmn-als-cidp/"
+        assert links["Clinical trials"] == "/trials/"  # no tracked condition loaded here
+        assert links["Glossary: medical words in plain English"] == "/glossary/"
+        assert links["Back to top"] == "#main"
+        if article.slug == MMN:  # the only one that names patient groups
+            assert links["Patient groups"] == "#support-patient-groups"
+            assert 'id="support-patient-groups"' in html
