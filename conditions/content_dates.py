@@ -3,7 +3,7 @@
 Shipped content that no clinician here has approved yet takes its dates from there: the date
 a page says it last changed (JSON-LD `dateModified`, sitemap `lastmod`) and the first review
 date, twelve months later (the item's review interval). Never the day `load_content` ran.
-`tests/conditions/test_content_dates.py` fails when a file changes without a new date.
+`tests/conditions/test_content.py` fails when a file changes without a new date.
 """
 
 from __future__ import annotations

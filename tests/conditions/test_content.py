@@ -5,7 +5,9 @@ import re
 import pytest
 import textstat
 from django.core.management import call_command
+from django.utils import timezone
 
+from conditions import content_dates
 from conditions.models import FAQ, Article, Comparison, GlossaryTerm
 from conditions.rendering import plain_text
 
@@ -404,3 +406,19 @@ def test_every_article_ends_with_what_next(shipped, client):
         if article.slug == MMN:  # the only one that names patient groups
             assert links["Patient groups"] == "#support-patient-groups"
             assert 'id="support-patient-groups"' in html
+
+
+def test_every_content_file_has_its_date_and_current_fingerprint():
+    """Change a content file, and its date here must change too: dates.yaml is the only
+    source of a shipped page's 'last changed' and first 'next review due'."""
+    files = {path.relative_to(content_dates.CONTENT_DIR).as_posix(): path
+             for path in content_dates.CONTENT_DIR.rglob("*.yaml")
+             if path.name not in {"dates.yaml", "references.yaml"}}  # fmt: skip
+    recorded = content_dates.manifest()
+    assert set(recorded) == set(files)
+    stale = [f"{name}: {{changed: {timezone.localdate()}, fingerprint: "
+             f"{content_dates.fingerprint(path)}}}"
+             for name, path in files.items()
+             if recorded[name]["fingerprint"] != content_dates.fingerprint(path)]
+    assert stale == [], "Update conditions/content/dates.yaml:\n" + "\n".join(stale)
+    assert all(entry["changed"] <= timezone.localdate() for entry in recorded.values())
