@@ -15,6 +15,8 @@ from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from common.content_version import content_version
 from common.versioned_cache import digest, get_many_versioned, set_many_versioned
@@ -223,29 +225,39 @@ def form_part_html(form, part: str, names: tuple[str, ...]) -> str:
     return FORM_HTML_CACHE.remember(draw, part, digest(chosen))
 
 
+# Where a card's study link takes the search it was found by: cards are cached without it
+# (the same card serves every search) and each response puts its own search in.
+SEARCH_MARK = "?search-return"
+
+
+def with_search(card: str, back: str) -> SafeString:
+    """The card with its study link carrying `back` (search_return_query), escaped."""
+    return mark_safe(  # noqa: S308 - a rendered card; the inserted text is escaped
+        card.replace(f'{SEARCH_MARK}"', f'{escape("?" + back) if back else ""}"'))
+
+
 def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float],
                  back: str = "") -> list:
-    """The result cards of these trials, in order, as HTML; their links carry `back` (the
-    search, see search_return_query) so the study page can lead back to it.
+    """The result cards of these trials, in order, as HTML; their study links carry `back`
+    (the search, see search_return_query) so the study page can lead back to it.
 
     A card that shows none of the visitor's answers (no place, no pre-screen) is the same
-    in every search with the same `back`, so it is rendered once per trial, search, content
-    version and stale cutoff (a status can go stale overnight) and then read from the
-    cache, all of a page's cards in one round trip; the database is asked only for the
-    trials whose cards are missing. Cards with a distance or a pre-screen are made for this
-    response only and never stored, so the cache holds no visitor's answers.
+    in every search, so it is rendered once per trial, content version and stale cutoff (a
+    status can go stale overnight) and then read from the cache, all of a page's cards in
+    one round trip; the database is asked only for the trials whose cards are missing.
+    Cards with a distance or a pre-screen are made for this response only and never
+    stored, so the cache holds no visitor's answers.
     """
     personal = bool(search.place) or search.age is not None or bool(search.sex)
     version = None if personal else content_version()
     keys, cards = {}, {}
     if version is not None:
         cutoff = stale_cutoff().isoformat()
-        searched = digest(back)
-        keys = {pk: CARD_HTML_CACHE.key(version, cutoff, pk, searched) for pk in ids}
+        keys = {pk: CARD_HTML_CACHE.key(version, cutoff, pk) for pk in ids}
         cached = get_many_versioned(list(keys.values()), CARD_HTML_CACHE.seconds)
         cards = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = search.trials([pk for pk in ids if pk not in cards], distances)
-    decorate_results(missing, search, back)
+    decorate_results(missing, search)
     template = get_template("trials/includes/trial_card.html")
     fresh = {}
     for trial in missing:
@@ -254,10 +266,10 @@ def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float
             fresh[keys[trial.pk]] = cards[trial.pk]
     if fresh:
         set_many_versioned(fresh, CARD_HTML_CACHE.seconds)
-    return [cards[pk] for pk in ids if pk in cards]
+    return [with_search(cards[pk], back) for pk in ids if pk in cards]
 
 
-def decorate_results(trials: list, search: TrialSearch, back: str = "") -> None:
+def decorate_results(trials: list, search: TrialSearch) -> None:
     """Attach the pre-screen, the nearest site's distance in miles and the link to each
     trial (its site summary comes from TrialSearch.trials)."""
     for trial in trials:
@@ -267,7 +279,7 @@ def decorate_results(trials: list, search: TrialSearch, back: str = "") -> None:
         # The clinic's own study that lists no site takes place at the clinic (its distance
         # is the clinic's, as the search measured it).
         trial.clinic_site = None if trial.site_count else clinic_site(trial, search.place)
-        trial.detail_url = trial.get_absolute_url() + (f"?{back}" if back else "")
+        trial.detail_url = trial.get_absolute_url() + SEARCH_MARK
 
 
 def format_partial_date(value, precision: str) -> str:

@@ -140,3 +140,15 @@ def test_the_place_and_pre_screen_come_before_the_long_filter_lists(client, db):
     body = client.get("/trials/").content.decode()
     form = body.split('class="trial-more-filters"', 1)[1]
     assert form.index('name="near"') < form.index('name="age"') < form.index('name="status"')
+
+
+def test_a_cached_card_carries_each_searchs_own_link(client, sample_trials):
+    for params, link in (
+        ({"q": "melanoma", "status": "any"}, "/trials/NCT00184067/?q=melanoma&status=any"),
+        ({"q": "melanoma", "status": "any", "sort": "updated"},
+         "/trials/NCT00184067/?q=melanoma&status=any&sort=updated"),
+        ({"q": "melanoma", "status": "any"}, "/trials/NCT00184067/?q=melanoma&status=any"),
+    ):
+        body = client.get("/trials/", params).content.decode()
+        assert f'href="{html.escape(link)}"' in body
+        assert "search-return" not in body
