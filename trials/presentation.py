@@ -50,6 +50,7 @@ from trials.registry import (
     intervention_list,
     plain,
     record_facts,
+    unescape,
 )
 from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
 from trials.tracked import tracked_summaries
@@ -531,5 +532,6 @@ def detail_context(trial, query: QueryDict) -> dict:
         "interventions": intervention_list(trial.interventions),
         "healthy_text": HEALTHY_TEXT.get(trial.healthy_volunteers, ""),
         "summary_html": render(trial.brief_summary),
+        "summary_text": trial.brief_summary if hand_entered else unescape(trial.brief_summary),
         "description_html": render(trial.detailed_description),
     }

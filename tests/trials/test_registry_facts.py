@@ -58,6 +58,13 @@ def test_a_registry_description_shows_no_escape_backslashes(client, sample_trial
     assert "\\&gt;" not in body and "\\>" not in body
 
 
+def test_the_page_description_reads_escapes_as_text(client, db):
+    trial = TrialFactory(brief_summary="Soft \\& bite-sized.", raw='{"protocolSection": {}}')
+    body = page(client, trial.nct_id)
+    assert '<meta name="description" content="Soft &amp; bite-sized.">' in body
+    assert "<p>Soft &amp; bite-sized.</p>" in body
+
+
 def test_criteria_unescape_ampersands_too(db):
     from trials.eligibility import split_criteria
 
