@@ -31,6 +31,7 @@ class Panels:
     stale_trials: list | None = None
     sync_runs: list | None = None
     feedback: list | None = None
+    enquiries: dict | None = None
     shown: list[str] = field(default_factory=list)
 
     @property
@@ -95,4 +96,9 @@ def panels_for(user) -> Panels:
         panels.feedback = list(Feedback.objects.order_by("is_handled", "-created_at")
                                [:FEEDBACK_SHOWN])
         panels.shown.append("feedback")
+    if user.has_perm("enquiries.view_enquiry"):
+        from enquiries.models import Enquiry
+
+        panels.enquiries = Enquiry.objects.waiting_summary()
+        panels.shown.append("enquiries")
     return panels

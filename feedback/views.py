@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from feedback.forms import CommentForm, FeedbackForm, comment_token, safe_page
 from feedback.ratelimit import allow
+from mmn_portal.anonymous_posts import sent_from_this_site
 
 # At most this many answers per client in the window; more is flooding.
 FEEDBACK_LIMIT = 10
@@ -15,17 +16,9 @@ FEEDBACK_WINDOW_SECONDS = 600
 INLINE_HEADER = "X-Feedback-Inline"
 
 
-def _sent_from_this_site(request) -> bool:
-    """Browsers name the page a POST comes from; only our own pages may send feedback."""
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return origin == f"{request.scheme}://{request.get_host()}"
-    return request.headers.get("Sec-Fetch-Site", "same-origin") in {"same-origin", "none"}
-
-
 # Anonymous feedback needs no CSRF cookie: there is no session to ride on, every page can
 # carry the Yes/No buttons without setting a cookie, and a forged post from another site
-# is refused by its Origin (and flooding by the rate limit).
+# is refused by its Origin (and flooding by the rate limit); see mmn_portal/anonymous_posts.py.
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -35,7 +28,7 @@ def feedback(request):
         page = safe_page(request.GET.get("page", "/")[:200])
         form = FeedbackForm(initial={"page": page, "is_helpful": request.GET.get("helpful")})
         return render(request, "feedback/feedback_form.html", {"form": form, "back": page})
-    if not _sent_from_this_site(request):
+    if not sent_from_this_site(request):
         raise PermissionDenied
     inline = request.headers.get(INLINE_HEADER) == "1"
     if not allow(request, "feedback", FEEDBACK_LIMIT, FEEDBACK_WINDOW_SECONDS):

@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 # go through the admin, which bumps the version anyway.
 CONTENT_APPS = frozenset({"conditions", "trials"})
 # Never cached: staff pages, forms with cookies, health checks, files.
-UNCACHED_PREFIXES = ("/admin/", "/preview/", "/feedback/", "/healthz", "/static/", "/media/")
+UNCACHED_PREFIXES = ("/admin/", "/preview/", "/feedback/", "/ask/", "/healthz", "/static/",
+                     "/media/")
 
 
 def _content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:

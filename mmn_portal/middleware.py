@@ -7,6 +7,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from common.content_version import pinned as content_version_pinned
 
 STAFF_PREFIXES = ("/admin/", "/preview/")
+# A visitor's own requests to the trial team: every response is for them alone.
+PRIVATE_PREFIXES = ("/ask/",)
 
 
 # Features no page of the portal uses, switched off for every page and any script on it.
@@ -23,6 +25,7 @@ class ResponseHeadersMiddleware:
     - Permissions-Policy: no camera, microphone, location and the like.
     - A response to a request carrying pre-screen answers (age, sex, place) is for that
       visitor only: `Cache-Control: private, no-store`, so no browser cache or proxy keeps it.
+      So is every response on the "Ask our trial team" route (errors included).
     """
 
     def __init__(self, get_response):
@@ -33,7 +36,7 @@ class ResponseHeadersMiddleware:
 
         response = self.get_response(request)
         response["Permissions-Policy"] = PERMISSIONS_POLICY
-        if carries_personal_answers(request):
+        if carries_personal_answers(request) or request.path.startswith(PRIVATE_PREFIXES):
             if "public" in response.get("Cache-Control", ""):
                 del response["Cache-Control"]
             patch_cache_control(response, private=True, no_store=True)
@@ -58,12 +61,14 @@ class PublicGZipMiddleware(GZipMiddleware):
 
     Outermost, so a page from the cache is compressed after its fresh nonce is written in.
     Staff pages are never compressed: they carry CSRF tokens and personal data, the
-    secrets a BREACH attack reads from compressed sizes. Public pages hold none (no forms
-    with tokens, no cookies); Django still pads each one with random bytes.
+    secrets a BREACH attack reads from compressed sizes, and neither are a visitor's own
+    pages on the ask route (the withdraw link is a secret beside text they sent). Public
+    pages hold none (no forms with tokens, no cookies); Django still pads each one with
+    random bytes.
     """
 
     def process_response(self, request, response):
-        if request.path.startswith(STAFF_PREFIXES):
+        if request.path.startswith(STAFF_PREFIXES + PRIVATE_PREFIXES):
             return response
         return super().process_response(request, response)
 

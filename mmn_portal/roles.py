@@ -47,13 +47,15 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("feedback", "feedback", "change_feedback"),
     ],
     # Trials only: import, pin, hide and edit by hand; choose the tracked conditions and
-    # read the sync records.
+    # read the sync records; answer visitors' requests to the trial team.
     TRIAL_COORDINATOR: [
         *_model_perms("trials", ["trial", "site", "centralcontact"], ["add", "change", "view"]),
         ("trials", "trial", "import_trials"),
         *_model_perms("trials", ["trackedcondition"], ["add", "change", "view", "delete"]),
         ("trials", "syncrun", "view_syncrun"),
         ("trials", "syncruncondition", "view_syncruncondition"),
+        # Visitors' requests to the trial team: read, move on (contacted, closed), delete.
+        *_model_perms("enquiries", ["enquiry"], ["change", "view", "delete"]),
     ],
 }
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "conditions",
     "trials",
     "feedback",
+    "enquiries",
 ]
 
 MIDDLEWARE = [
@@ -309,3 +310,27 @@ CLINIC = {
     "email": os.environ.get("CLINIC_EMAIL", ""),
 }
 SITE_NAME = os.environ.get("SITE_NAME", "MMN Patient Portal")
+
+# "Ask our trial team" (README "Ask our trial team"). The trial inbox is told that a request
+# is waiting, never what it says. E-mail goes to the console in development and through the
+# SMTP server named here in production.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+TRIAL_TEAM_EMAIL = os.environ.get("TRIAL_TEAM_EMAIL", "trial-team@localhost" if DEBUG else "")
+# When the confirmation page says to expect a call, in working days.
+ENQUIRY_REPLY_WORKING_DAYS = int(os.environ.get("ENQUIRY_REPLY_WORKING_DAYS", "3"))
+# `purge_enquiries` (run daily) deletes closed requests this many days after closing, and
+# any request this many days after it was sent.
+ENQUIRY_CLOSED_RETENTION_DAYS = int(os.environ.get("ENQUIRY_CLOSED_RETENTION_DAYS", "30"))
+ENQUIRY_MAX_RETENTION_DAYS = int(os.environ.get("ENQUIRY_MAX_RETENTION_DAYS", "180"))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("trials/", include("trials.urls")),
     path("feedback/", include("feedback.urls")),
+    path("ask/", include("enquiries.urls")),
     path("", include("conditions.urls")),
 ]
 

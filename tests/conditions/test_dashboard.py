@@ -65,9 +65,9 @@ def test_an_editor_sees_no_review_queue(staff):
     assert panels.feedback == []
 
 
-def test_a_trial_coordinator_sees_only_trials(staff):
+def test_a_trial_coordinator_sees_only_trials_and_requests_to_the_trial_team(staff):
     panels = staff("coordinator").get(reverse(DASHBOARD)).context["panels"]
-    assert panels.shown == ["stale_trials", "sync_runs"]
+    assert panels.shown == ["stale_trials", "sync_runs", "enquiries"]
 
 
 def test_staff_without_a_role_are_refused(staff):

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 OWN_HOST = "testserver"  # the Django test client's host
+COOKIE_FREE_POSTS = ("/feedback/", "/ask/")
 
 SEARCH_PAGES = [
     "/search/?q=ivig",
@@ -57,9 +58,10 @@ class PageAudit(HTMLParser):
             self.untrusted_scripts.append(str(attrs))
         if tag in {"style"}:
             self.untrusted_scripts.append("<style>")
-        # Anonymous feedback is the one cookie-free POST: its view checks the Origin instead.
+        # Anonymous feedback and questions to the trial team are the cookie-free POSTs:
+        # their views check the Origin instead (mmn_portal/anonymous_posts.py).
         if (tag == "form" and (values.get("method") or "").lower() == "post"
-                and values.get("action") != "/feedback/"):
+                and not (values.get("action") or "").startswith(COOKIE_FREE_POSTS)):
             self.post_forms += 1
         if tag == "input" and values.get("name") == "csrfmiddlewaretoken":
             self.csrf_tokens += 1

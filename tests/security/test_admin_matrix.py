@@ -40,6 +40,7 @@ from tests.conditions.factories import (
     SectionFactory,
     build_comparison,
 )
+from tests.enquiries.helpers import make_enquiry
 from tests.trials.factories import CentralContactFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,8 @@ def form_data(model_admin, obj) -> dict:
 @pytest.fixture
 def world(roles, django_user_model):
     """Published content with every kind of part, drafts, an item in review, trials,
-    feedback and enrolled staff: something for every URL to point at."""
+    feedback, a request to the trial team and enrolled staff: something for every URL to
+    point at."""
     article = ArticleFactory(name="Live article", slug="live")
     SectionFactory(article=article, slug="about")
     reference = ReferenceFactory(url="https://example.org/source")
@@ -174,6 +176,7 @@ def world(roles, django_user_model):
         "comparisonrow": row,
         "comparisoncell": row.cells.first(),
         "feedback": Feedback.objects.create(page="/glossary/", is_helpful=False),
+        "enquiry": make_enquiry(),
     }
     ArticleFactory(status=Status.DRAFT, name="Draft article")
     SiteFactory()
@@ -293,7 +296,8 @@ def test_the_matrix_reaches_every_kind_of_admin_view(world):
         f"/admin/conditions/article/{article.pk}/versions/{version}/revert/",
         "/admin/conditions/article/dashboard/",
         "/admin/trials/trial/upload/",
+        f"/admin/enquiries/enquiry/{world['enquiry'].pk}/change/",
     ]:
         assert expected in paths
     actions = {label for _, _, _, data in admin_requests(world) if (label := data.get("action"))}
-    assert {"approve_selected", "submit_selected", "delete_selected"} <= actions
+    assert {"approve_selected", "submit_selected", "delete_selected", "mark_closed"} <= actions

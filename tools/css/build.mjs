@@ -19,10 +19,12 @@ const [bootstrap] = await new PurgeCSS().purge({
   content: [
     "templates/**/*.html",
     `${crispyDir}/templates/bootstrap5/**/*.html`,
-    "{accounts,conditions,feedback,mmn_portal,trials}/**/*.py",
+    "{accounts,conditions,enquiries,feedback,mmn_portal,trials}/**/*.py",
   ],
   // Classes a template builds from a value (messages.html: alert-{{ message.tags }}).
   safelist: { standard: [/^alert-(success|info|warning|danger)$/] },
+  // Django's widgets write input types from Python (type="radio": round radio buttons).
+  dynamicAttributes: ["type"],
   variables: true,
   keyframes: true,
   fontFace: true,
