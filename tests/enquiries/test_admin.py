@@ -93,3 +93,13 @@ def test_the_dashboard_shows_new_requests_and_the_age_of_the_oldest(staff, enqui
     editor_html = staff("editor").get(reverse("admin:conditions_dashboard")).content.decode()
     assert "requests to the trial team" not in editor_html.replace(
         "stale trials, patient feedback and requests to the trial team", "")
+
+
+def test_only_trial_coordinators_hold_the_request_permissions(roles):
+    from django.contrib.auth.models import Group
+
+    holders = {group.name: sorted(p.codename for p in group.permissions.all()
+                                  if p.content_type.app_label == "enquiries")
+               for group in Group.objects.all()}
+    assert holders == {"editor": [], "medical reviewer": [],
+                       "trial coordinator": ["change_enquiry", "delete_enquiry", "view_enquiry"]}
