@@ -63,6 +63,7 @@ class EnquiryForm(forms.ModelForm):
 
     email = forms.EmailField(
         label=_("E-mail address"), required=False,
+        max_length=Enquiry._meta.get_field("email").max_length,
         error_messages={"invalid": _("Please check the e-mail address, for example "
                                      "name@example.org.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -64,11 +64,10 @@ def withdraw(request):
     """GET asks "withdraw?" (link checkers and previews must not delete); POST deletes."""
     token = (request.POST if request.method == "POST" else request.GET).get("t", "")
     if request.method == "GET":
-        found = services.enquiry_for_token(token) is not None
-        return render(request, "enquiries/withdraw.html", {"token": token, "found": found},
-                      status=200 if found else 404)
-    if not sent_from_this_site(request):
+        state = "confirm" if services.enquiry_for_token(token) is not None else "gone"
+    elif not sent_from_this_site(request):
         return _refused(request, 403)
-    withdrawn = services.withdraw(token)
-    return render(request, "enquiries/withdrawn.html", {"withdrawn": withdrawn},
-                  status=200 if withdrawn else 404)
+    else:
+        state = "withdrawn" if services.withdraw(token) else "gone"
+    return render(request, "enquiries/withdraw.html", {"token": token, "state": state},
+                  status=404 if state == "gone" else 200)

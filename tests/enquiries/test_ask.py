@@ -5,10 +5,14 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from enquiries.consent import CONSENT_TEXTS, CURRENT_VERSION
 from enquiries.models import Enquiry
 from tests.enquiries.helpers import FILLED, ask
+from tests.security.test_fuzz import NASTY_VALUES
 from tests.trials.factories import TrialFactory
 from trials.models import Status
 
@@ -110,6 +114,9 @@ def test_a_failing_mail_server_does_not_lose_the_request(client, trial, settings
     ({"first_name": "A" * 61}, "Ensure this value has at most 60 characters"),
     ({"first_name": "Ana\x00"}, "Null characters are not allowed."),
     ({"best_time": "midnight"}, "Select a valid choice."),
+    ({"email": "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "org"},
+     "Ensure this value has at most 254 characters"),
+    ({"phone": "0" * 31}, "Ensure this value has at most 30 characters"),
 ])
 def test_bad_input_gets_a_clear_message_on_the_form(client, trial, overrides, message):
     response = ask(client, trial, **overrides)
@@ -163,6 +170,7 @@ def test_unknown_or_hidden_studies_give_the_not_found_page(client, trial):
     assert ask(client, hidden).status_code == 404
     assert client.post("/ask/999999/", FILLED).status_code == 404
     assert client.get("/ask/not-a-number/").status_code == 404
+    assert client.post("/ask/" + "9" * 30 + "/", FILLED).status_code == 404
 
 
 def test_every_response_on_the_route_is_private_and_not_stored(client, trial):
@@ -186,3 +194,29 @@ def test_nothing_the_visitor_sends_is_logged(client, trial, caplog):
     logged = caplog.text
     for value in ("Ana", "ana@example.org", "7946", "Leeds"):
         assert value not in logged
+
+
+FIELDS = [*FILLED, "age", "sex", "include_answers", "website"]
+values = st.one_of(st.sampled_from(NASTY_VALUES), st.text(max_size=600))
+
+
+@pytest.fixture
+def unlimited(monkeypatch):
+    monkeypatch.setattr("enquiries.views.ASK_LIMIT", 10**9)
+
+
+def test_nasty_values_in_every_field_never_fail(client, trial, unlimited):
+    for field in FIELDS:
+        for value in NASTY_VALUES:
+            response = ask(client, trial, **{field: value})
+            assert response.status_code == 200, (field, value[:50])
+    assert Enquiry.objects.exclude(first_name="Ana").count() <= len(NASTY_VALUES)
+
+
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(st.sampled_from(FIELDS), values, max_size=8))
+def test_generated_requests_never_fail(client, trial, unlimited, data):
+    response = client.post(reverse("enquiries:ask", args=[trial.pk]), data,
+                           HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 200
