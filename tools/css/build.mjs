@@ -23,8 +23,6 @@ const [bootstrap] = await new PurgeCSS().purge({
   ],
   // Classes a template builds from a value (messages.html: alert-{{ message.tags }}).
   safelist: { standard: [/^alert-(success|info|warning|danger)$/] },
-  // Django's widgets write input types from Python (type="radio": round radio buttons).
-  dynamicAttributes: ["type"],
   variables: true,
   keyframes: true,
   fontFace: true,
