@@ -197,3 +197,10 @@ def test_outcomes_and_arms_read_registry_escapes_as_text():
         "Itch & pain", "~6 weeks")
     assert facts.arms[0].description == "Age < 18 years"
     assert facts.arms[0].interventions == ["Drug: A"]
+
+
+def test_a_record_without_criteria_points_to_the_registry_for_them(client, condition_trials):
+    body = page(client, "NCT05405361")  # the transcribed page cut the criteria short
+    assert "Who can take part is not given here." in body
+    assert 'href="https://clinicaltrials.gov/study/NCT05405361"' in body.split(
+        "Who can take part is not given here.")[1][:200]
