@@ -75,7 +75,8 @@ QUESTION_WORDS = STOP_WORDS | frozenset({
 # "treatment" alone is still searched.
 FILLER_WORDS = frozenset({
     "between", "clinical", "compare", "current", "difference", "differences", "disease",
-    "diseases", "disorder", "disorders", "help", "info", "information", "new", "research",
+    "diseases", "disorder", "disorders", "enrol", "enroll", "help", "info", "information",
+    "join", "joining", "new", "participate", "research",
     "studies", "study", "therapies", "therapy", "treatment", "treatments", "trial", "trials",
     "versus", "vs",
 })
@@ -176,6 +177,7 @@ class _Token:
     words: tuple[str, ...]
     quoted: bool
     is_or: bool = False
+    hyphenated: bool = False  # COVID-19: its words in this order, never respelt
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -196,8 +198,8 @@ def _tokens(text: str) -> list[_Token]:
             words = tuple(words_of(term.group().replace("'", "")))
             if words:
                 negated = signs > 0 and term.start() == signs
-                tokens.append(_Token(negated, words, quoted=len(words) > 1 and "-" in
-                                     term.group()))
+                tokens.append(_Token(negated, words, quoted=False,
+                                     hyphenated=len(words) > 1 and "-" in term.group()))
     return tokens
 
 
@@ -218,7 +220,7 @@ REQUIRED, OPTIONAL, IGNORED = "required", "optional", "ignored"
 
 
 def _kind(token: _Token) -> str:
-    if token.quoted or token.sign:
+    if token.quoted or token.hyphenated or token.sign:
         return REQUIRED
     if all(w in QUESTION_WORDS for w in token.words):
         return IGNORED
@@ -247,13 +249,12 @@ def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
                 run.extend(tokens[j].words)
                 j += 1
             match = _synonym_group(run, 0)
-            if match:
+            used, k = 0, i
+            while match and used < match[1]:  # the tokens that make up its words
+                used += len(tokens[k].words)
+                k += 1
+            if match and used == match[1]:  # not ending inside a hyphenated term
                 group, length = match
-                # consume the tokens that make up `length` words
-                used, k = 0, i
-                while used < length and k < len(tokens):
-                    used += len(tokens[k].words)
-                    k += 1
                 alternatives = tuple(Term(tuple(p.split())) for p in group)
                 typed = Term(tuple(run[:length]))
                 items.append((Clause(alternatives, token.sign, typed), REQUIRED))
@@ -322,7 +323,7 @@ def parse(raw: str, correct: Corrector | None = None) -> Query:
             {
                 w
                 for t in tokens
-                if not t.quoted
+                if not t.quoted and not t.hyphenated
                 for w in t.words
                 if len(w) >= SPELLING_MIN_LENGTH and w.isalpha() and w not in QUESTION_WORDS
                 and w not in FILLER_WORDS and w not in _SYNONYM_WORDS
@@ -333,7 +334,7 @@ def parse(raw: str, correct: Corrector | None = None) -> Query:
         if fixes:
             query.corrections = fixes
             for t in tokens:
-                if not t.quoted:
+                if not t.quoted and not t.hyphenated:
                     t.words = tuple(fixes.get(w, w) for w in t.words)
             shown = ", ".join(f"“{fix}” instead of “{word}”" for word, fix in sorted(fixes.items()))
             query.notices.append(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Concat, Replace
 from django.utils.text import slugify
 
 from common.fulltext import FullTextIndex
@@ -129,8 +129,10 @@ def drop_fts5_table(conn) -> None:
 
 
 def _weighted(name: str, weight: str) -> SearchVector:
-    # Hyphens separate words, as in the trials' vector (trials migration 0012).
-    text = Replace(F(name), Value("-"), Value(" "), output_field=TextField())
+    # As in the trials' vector (trials migrations 0012 and 0013): hyphens separate words,
+    # and a leading stop word keeps a phrase from running on from the previous field.
+    words = Replace(F(name), Value("-"), Value(" "), output_field=TextField())
+    text = Concat(Value(" the ", output_field=TextField()), words, output_field=TextField())
     return SearchVector(text, weight=weight, config=SEARCH_CONFIG)
 
 

@@ -82,8 +82,8 @@ class Ordered:
 
 
 def best_first(qs: QuerySet, limit: int) -> Ordered:
-    """The ids of the best `limit` matches: ranked (PostgreSQL text search) among at most
-    CANDIDATES of them, or else in the listing order."""
+    """The ids of the best `limit` matches: ranked among at most CANDIDATES of them (equal
+    ranks in the listing order), or else in the listing order."""
     if "rank" not in qs.query.annotations:
         ids = list(qs.order_by(*LISTING_ORDER).values_list("pk", flat=True)[: limit + 1])
         return Ordered(ids[:limit], truncated=len(ids) > limit)
@@ -93,7 +93,8 @@ def best_first(qs: QuerySet, limit: int) -> Ordered:
         ]
     )
     capped = len(rows) > CANDIDATES
-    rows = sorted(rows[:CANDIDATES], key=lambda r: (not r[1], -r[2], r[0]))
+    # Best rank first; equal ranks stay in the listing order (a stable sort), then by id.
+    rows = sorted(rows[:CANDIDATES], key=lambda r: -r[2])
     return Ordered(
         [r[0] for r in rows[:limit]], truncated=capped or len(rows) > limit,
         candidates_capped=capped, candidates=CANDIDATES,
@@ -299,7 +300,7 @@ class TrialSearch:
         bound = CANDIDATES if ranked else MAX_RESULTS
         if ranked:
             columns += ("rank",)
-            outer = "k1 DESC, rank DESC, pk"
+            outer = "rank DESC, rn"  # equal ranks in the listing order, then by id
         inner = qs.order_by(*order).values_list(*columns)[: bound + 1]
         sql, params = inner.query.get_compiler(using=inner.db).as_sql()
         names = ", ".join(("pk", "k1", "k2", "rank")[: len(columns)])

@@ -100,6 +100,34 @@ def test_generated_site_searches_never_fail(client, site_data, q):
     assert check(client, f"/search/?q={encoded(q)}") == 200
 
 
+# What the query language reads: words with synonyms, minus signs, quotes, OR, hyphens inside
+# words, question words, NCT ids; put together any way at all.
+QUERY_PARTS = [
+    "mmn", "als", "cidp", "ivig", "scig", "emg", "steroids", "numb", "lou", "gehrig's",
+    "motor", "neurone", "disease", "under", "the", "skin", "nerve", "test", "cancer", "how",
+    "can", "help", "trials", "covid-19", "ARGX-117", "anti-GM1", "SARS-CoV-2", "Lariboisière",
+    "NCT01126879", "nct00184067", "OR", "or", "-", "--", '"', "'", "’", "-ivig", "-als",
+    '-"lou gehrig"', "(", ")", "*", ":", "^", "NEAR", "AND", "NOT", "_", "%", "\\", "🙂",
+]
+query_texts = st.lists(
+    st.one_of(st.sampled_from(QUERY_PARTS), st.text(max_size=5)), max_size=12,
+).flatmap(lambda parts: st.sampled_from([" ", "", "-", '"']).map(lambda sep: sep.join(parts)))
+QUERY_FUZZ = settings(max_examples=600, deadline=None, derandomize=True,
+                      suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                             HealthCheck.too_slow])
+
+
+@QUERY_FUZZ
+@given(q=query_texts, status=st.sampled_from(["", "any", "RECRUITING"]),
+       sort=st.sampled_from(["", "relevance", "updated", "distance"]))
+def test_generated_query_language_never_fails_either_search(client, site_data, q, status,
+                                                             sort):
+    """On PostgreSQL too: minus on a word with synonyms once gave a 500 there only."""
+    query = f"q={encoded(q)}&status={status}&sort={sort}"
+    assert check(client, f"/trials/?{query}") in {200, 302}  # an NCT id opens its study
+    assert check(client, f"/search/?q={encoded(q)}") == 200
+
+
 @FUZZ
 @given(prefix=st.sampled_from(DETAIL_PREFIXES), slug=values.filter(bool))
 def test_generated_slugs_and_ids_never_fail(client, site_data, prefix, slug):

@@ -74,9 +74,9 @@ def test_a_very_common_word_ranks_a_bounded_candidate_set(monkeypatch, client, s
                                last_update_posted=day + dt.timedelta(days=2))
     ordered = TrialSearch(q="neuropathy").ordered()
     assert ordered.candidates_capped and ordered.truncated
-    # The three most recently updated matches, ranked: the title match first (then equal
-    # ranks by id).
-    assert ordered.ids == [recent_best.pk, recent[1].pk, recent[2].pk]
+    # The three most recently updated matches, ranked: the title match first, then equal
+    # ranks in the listing order (the most recently updated first).
+    assert ordered.ids == [recent_best.pk, recent[2].pk, recent[1].pk]
     assert old_best.pk not in ordered.ids
     page = client.get("/trials/?q=neuropathy").content.decode()
     assert "Very many trials match" in page and "best matches among the 3" in page
