@@ -36,8 +36,9 @@ data: venv
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(LOAD_DATA)
 
+PORT ?= 8000
 run: data
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

@@ -180,6 +180,10 @@ def search_return_query(query: QueryDict) -> str:
 def listing_context(request: HttpRequest, form, search: TrialSearch, result: ResultPage) -> dict:
     """Everything trials/trial_list.html shows, from the form, the search and its results."""
     page, query = result.page, request.GET
+    if result.place_match.message and result.place_match.place is None:
+        # An unrecognised place is flagged on its own field too (drawn for this response
+        # only: it holds the visitor's answer), not just in the results.
+        form.add_error("near", result.place_match.message)
     return {
         "form": form,
         "form_words_html": form_part_html(form, "words", ("q",)),

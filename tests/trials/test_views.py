@@ -252,3 +252,13 @@ def test_the_form_shows_each_searchs_own_words_and_filters(client, sample_trials
         assert re.search(r'<input type="checkbox"[^>]*value="PHASE2"[^>]*checked', body)
         assert "Filters (1 in use)" in body
         assert body.count('<form class="trial-search-form"') == 1
+
+
+def test_an_unrecognised_place_is_flagged_on_its_own_field(client):
+    html = client.get("/trials/", {"near": "Xqzzyville"}).content.decode()
+    field = re.search(r'<input[^>]*name="near"[^>]*>', html).group(0)
+    assert "is-invalid" in field and 'aria-invalid="true"' in field
+    error_id = re.search(r'aria-describedby="([^"]*)"', field).group(1).split()
+    assert any(f'id="{part}"' in html and "We do not know a city or town called" in
+               html[html.index(f'id="{part}"'):][:300] for part in error_id)  # fmt: skip
+    assert re.search(r'<details class="trial-more-filters" open>', html)  # not folded away
