@@ -3,6 +3,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -141,7 +142,9 @@ class EnquiryForm(forms.ModelForm):
         helper.form_action = reverse("enquiries:ask", args=[self.trial.pk])
         helper.form_class = "ask-form"
         helper.disable_csrf = True  # no cookie: the view checks the Origin instead
-        answers = ["include_answers", "age", "sex"] if self.answers else []
+        # Without answers on the page, the browser may still offer those it holds.
+        answers = (["include_answers", "age", "sex"] if self.answers else
+                   [HTML(render_to_string("enquiries/includes/answers_template.html"))])
         helper.layout = Layout(
             Field("first_name"),
             Fieldset(

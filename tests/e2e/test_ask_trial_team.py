@@ -111,6 +111,20 @@ def test_ask_see_withdraw_and_purge(page, browser, live_server, study, coordinat
     assert foreign_requests == []
 
 
+def test_answers_this_tab_holds_are_offered_unticked_and_sent_only_when_ticked(
+        page, live_server, study, axe):
+    page.goto(live_server.url + "/trials/?q=MMN&status=any&age=61&sex=male")
+    page.goto(live_server.url + study.get_absolute_url())  # the link leaves the answers out
+    answers = page.get_by_label("Include my age and sex answers from the pre-screen "
+                                "(age 61, male)")
+    expect(answers).not_to_be_checked()
+    axe(page)
+    answers.check()
+    fill_and_send(page)
+    expect(page.get_by_role("heading", name="Thank you, we have your request")).to_be_visible()
+    assert Enquiry.objects.values_list("age", "sex").get() == (61, "male")
+
+
 def test_bad_input_is_explained_on_the_form(page, live_server, axe):
     closed = TrialFactory(overall_status=Status.COMPLETED)
     page.goto(live_server.url + closed.get_absolute_url())

@@ -44,8 +44,12 @@ def test_a_study_that_is_not_open_asks_about_studies_like_it(client):
 
 def test_the_age_and_sex_choice_appears_only_with_pre_screen_answers_and_unticked(client, trial):
     plain = client.get(trial.get_absolute_url()).content.decode()
-    assert "include_answers" not in plain and 'name="age"' not in plain
+    # Only a browser-side offer (static/js/ask-answers.js), with no values in it.
+    offer = re.search(r"<template data-ask-answers.*?</template>", plain, re.S).group(0)
+    assert 'name="include_answers"' in offer and "value=" not in offer
+    assert plain.count('name="include_answers"') == 1
     html = client.get(trial.get_absolute_url() + "?age=54&sex=female").content.decode()
+    assert "<template data-ask-answers" not in html
     box = re.search(r'<input[^>]*name="include_answers"[^>]*>', html).group(0)
     assert "checked" not in box
     assert "Include my age and sex answers from the pre-screen (age 54, female)" in html
