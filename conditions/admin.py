@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from common.history_admin import ReadOnlyHistoryAdmin
 from conditions import dashboard, history, workflow
 from conditions.models import (
     FAQ,
@@ -28,7 +29,6 @@ from conditions.models import (
     Status,
 )
 from conditions.readability import Readability, article_readability, reading_grade
-from mmn_portal.history_admin import ReadOnlyHistoryAdmin
 
 REVIEW_FIELDSET = (
     "Review",

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from common.staff import is_verified_staff
 from conditions import pages
 from conditions.models import Article, Comparison, GlossaryTerm, ReviewRecord
 from conditions.workflow import REVIEWED_MODELS
@@ -98,14 +99,6 @@ class GlossaryTermDetailView(DetailView):
         return context
 
 
-def _is_verified_staff(user) -> bool:
-    """Signed-in staff who passed the second factor when django-otp is active."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    is_verified = getattr(user, "is_verified", None)
-    return is_verified() if callable(is_verified) else True
-
-
 @never_cache
 def preview(request, model: str, pk: int):
     """Any item exactly as its public page would show it, for staff who may view it.
@@ -113,7 +106,7 @@ def preview(request, model: str, pk: int):
     Anyone else gets a 404, so a preview never reveals that a draft exists.
     """
     item_model = REVIEWED_MODELS.get(model)
-    if item_model is None or not _is_verified_staff(request.user):
+    if item_model is None or not is_verified_staff(request.user):
         raise Http404
     if not request.user.has_perm(f"conditions.view_{model}"):
         raise PermissionDenied

@@ -11,10 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from common.anonymous_posts import sent_from_this_site
 from enquiries import services
 from enquiries.forms import EnquiryForm
 from feedback.ratelimit import allow
-from mmn_portal.anonymous_posts import sent_from_this_site
 from trials.models import Trial
 
 # Requests (sent or refused) per client address in the window; more is flooding.
@@ -27,7 +27,7 @@ def _refused(request, status: int):
 
 
 # No CSRF cookie for anonymous visitors: the Origin check stands in for it (see
-# mmn_portal/anonymous_posts.py), as for feedback.
+# common/anonymous_posts.py), as for feedback.
 @csrf_exempt
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])

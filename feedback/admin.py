@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from common.history_admin import ReadOnlyHistoryAdmin
 from feedback.models import Feedback
-from mmn_portal.history_admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(Feedback)

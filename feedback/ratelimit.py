@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from mmn_portal.client_ip import client_ip
+from common.client_ip import client_ip
 
 
 def client_key(request, scope: str) -> str:

@@ -4,9 +4,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from common.anonymous_posts import sent_from_this_site
 from feedback.forms import CommentForm, FeedbackForm, comment_token, safe_page
 from feedback.ratelimit import allow
-from mmn_portal.anonymous_posts import sent_from_this_site
 
 # At most this many answers per client in the window; more is flooding.
 FEEDBACK_LIMIT = 10
@@ -18,7 +18,7 @@ INLINE_HEADER = "X-Feedback-Inline"
 
 # Anonymous feedback needs no CSRF cookie: there is no session to ride on, every page can
 # carry the Yes/No buttons without setting a cookie, and a forged post from another site
-# is refused by its Origin (and flooding by the rate limit); see mmn_portal/anonymous_posts.py.
+# is refused by its Origin (and flooding by the rate limit); see common/anonymous_posts.py.
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])

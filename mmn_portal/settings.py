@@ -193,9 +193,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Behind a proxy every request comes from the proxy's address. Name the header the proxy
 # overwrites with the client address (for example X-Real-IP) so lockouts and the feedback
 # limit stay per client; never name a header the client can set itself. Empty: use the
-# connection's address (mmn_portal/client_ip.py).
+# connection's address (common/client_ip.py).
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
-AXES_CLIENT_IP_CALLABLE = "mmn_portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 
 # Editorial workflow (README "Editorial workflow"): the medical reviewer who approves a
 # change must not be someone who made it. Switch off only for a one-person clinic.

@@ -48,7 +48,7 @@ def _registry_today(monkeypatch):
 def playwright(playwright):
     """While Playwright's sync API is started, its event loop counts as running in the main
     thread, and asgiref's Local then gives Django a second set of that thread's database
-    connections (see mmn_portal/processes.py). Close those before the loop stops: the run's
+    connections (see common/processes.py). Close those before the loop stops: the run's
     test database cannot be dropped while one of them is open."""
     from django.db import connections
 

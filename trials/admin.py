@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from mmn_portal.history_admin import ReadOnlyHistoryAdmin
+from common.history_admin import ReadOnlyHistoryAdmin
 from trials.importer import import_uploads
 from trials.models import (
     CentralContact,

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from simple_history.models import HistoricalRecords
 
 from common.query import NCT_ID_RE, Query, parse, words_of
+from common.staff import is_verified_staff
 from common.versioned_cache import digest
 from trials import fts
 from trials.caching import SPELLING_CACHE
@@ -161,10 +162,7 @@ class TrialQuerySet(models.QuerySet):
     def visible_to(self, user) -> TrialQuerySet:
         """The one rule for hidden trials: shown only to staff who passed the second factor
         (django-otp's is_verified), so a stolen password alone never reveals them."""
-        is_verified = getattr(user, "is_verified", None)
-        if user is not None and user.is_staff and callable(is_verified) and is_verified():
-            return self.all()
-        return self.listed()
+        return self.all() if is_verified_staff(user) else self.listed()
 
     def with_status(self, statuses: Iterable[str]) -> TrialQuerySet:
         """Trials showing one of these statuses today: a stale "Recruiting" shows as Unknown."""

@@ -1,13 +1,13 @@
 """`{% json_ld "kind" item ... %}`: a page's schema.org JSON-LD, with the CSP nonce.
 `{% breadcrumb_nav "kind" item %}`: the page's breadcrumb navigation, from the same trail
-as its BreadcrumbList (mmn_portal/breadcrumbs.py)."""
+as its BreadcrumbList (common/breadcrumbs.py)."""
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from mmn_portal import structured_data
-from mmn_portal.breadcrumbs import trail
+from common.breadcrumbs import trail
+from conditions import structured_data
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ and a header the visitor forges counts for nothing unless the proxy owns it."""
 import pytest
 from django.test import Client, RequestFactory
 
+from common.client_ip import client_ip
 from feedback.ratelimit import client_key
-from mmn_portal.client_ip import client_ip
 from tests.accounts.helpers import code_for, enrolled_staff, sign_in
 
 pytestmark = pytest.mark.django_db

@@ -59,7 +59,7 @@ class PageAudit(HTMLParser):
         if tag in {"style"}:
             self.untrusted_scripts.append("<style>")
         # Anonymous feedback and questions to the trial team are the cookie-free POSTs:
-        # their views check the Origin instead (mmn_portal/anonymous_posts.py).
+        # their views check the Origin instead (common/anonymous_posts.py).
         if (tag == "form" and (values.get("method") or "").lower() == "post"
                 and not (values.get("action") or "").startswith(COOKIE_FREE_POSTS)):
             self.post_forms += 1

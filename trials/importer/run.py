@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from mmn_portal.processes import start_django
+from common.processes import start_django
 from trials.importer.fields import StudyError
 from trials.importer.mapping import IMPORTED_FIELDS, Mapped, identify, map_study
 from trials.importer.pg_copy import BATCH_SIZE, WRITER, CopyWriter, insert_rows, insert_trials
@@ -346,7 +346,7 @@ def _import_in_workers(
     retry = []
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),  # see mmn_portal.processes
+        mp_context=multiprocessing.get_context("spawn"),  # see common.processes
         initializer=start_django,
         initargs=(settings.SETTINGS_MODULE, connection.settings_dict["NAME"]),
     ) as pool:

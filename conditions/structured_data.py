@@ -15,7 +15,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from mmn_portal.breadcrumbs import trail
+from common.breadcrumbs import trail
+from conditions.rendering import plain_text
 
 CONTEXT = "https://schema.org"
 LANGUAGE = "en-US"  # the content is written in American English
@@ -130,8 +131,6 @@ def item_list(entries) -> dict:
 
 def faq_questions(faqs) -> list[dict]:
     """The questions and answers the page shows, answers as plain text without citations."""
-    from conditions.rendering import plain_text
-
     return [
         {"@type": "Question", "name": faq.question,
          "acceptedAnswer": {"@type": "Answer", "text": " ".join(plain_text(faq.answer).split())}}
