@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from common.query import MAX_QUERY_LENGTH
 from conditions.search import search_content
-from trials.models import parse_trial_query
 from trials.search import site_search_group
+from trials.spelling import parse_query
 
 
 def clean_query(raw: str) -> tuple[str, str]:
@@ -33,7 +33,7 @@ def clean_query(raw: str) -> tuple[str, str]:
 def site_results(text: str) -> tuple[list, list[str]]:
     """Result groups in the order they appear on the page, and what to tell the visitor.
     The words are parsed once (spelling help included) for content and trials alike."""
-    query = parse_trial_query(text)
+    query = parse_query(text)
     content = search_content(query)
     groups = list(content.groups)
     trials = site_search_group(query)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -14,88 +13,22 @@ from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Left, Length, Upper
 from django.urls import reverse
 from django.utils import timezone
-from rapidfuzz import fuzz, process
 from simple_history.models import HistoricalRecords
 
 from common.query import NCT_ID_RE, Query, parse, words_of
 from common.staff import is_verified_staff
-from common.versioned_cache import digest
 from trials import fts
-from trials.caching import SPELLING_CACHE
+from trials.status import (  # noqa: F401 (the status table, read through models too)
+    ONGOING_STATUSES,
+    OPEN_STATUSES,
+    STATUS_INFO,
+    Status,
+    StatusInfo,
+)
 
 NCT_ID_PATTERN = NCT_ID_RE.pattern
 
 
-class Status(models.TextChoices):
-    """ClinicalTrials.gov API v2 `overallStatus` values."""
-
-    RECRUITING = "RECRUITING", "Recruiting"
-    NOT_YET_RECRUITING = "NOT_YET_RECRUITING", "Not yet recruiting"
-    ENROLLING_BY_INVITATION = "ENROLLING_BY_INVITATION", "Enrolling by invitation"
-    ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING", "Active, not recruiting"
-    SUSPENDED = "SUSPENDED", "Suspended"
-    TERMINATED = "TERMINATED", "Terminated"
-    COMPLETED = "COMPLETED", "Completed"
-    WITHDRAWN = "WITHDRAWN", "Withdrawn"
-    UNKNOWN = "UNKNOWN", "Unknown status"
-    AVAILABLE = "AVAILABLE", "Available (expanded access)"
-    NO_LONGER_AVAILABLE = "NO_LONGER_AVAILABLE", "No longer available"
-    TEMPORARILY_NOT_AVAILABLE = "TEMPORARILY_NOT_AVAILABLE", "Temporarily not available"
-    APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING", "Approved for marketing"
-    WITHHELD = "WITHHELD", "Withheld"
-
-
-@dataclass(frozen=True)
-class StatusInfo:
-    """What a status means to a patient: plain words, a colour (CSS `status-tone-<tone>`) and
-    whether someone new could still ask to join."""
-
-    meaning: str
-    tone: str  # open, soon, running, paused, closed, unknown
-    is_open: bool = False
-
-
-# The one table of what each status means; templates, the pre-screen and the listing read it.
-STATUS_INFO: dict[str, StatusInfo] = {
-    Status.RECRUITING: StatusInfo("Recruiting: looking for people to take part now.", "open", True),
-    Status.NOT_YET_RECRUITING: StatusInfo(
-        "Not yet recruiting: will look for people to take part soon.", "soon", True
-    ),
-    Status.ENROLLING_BY_INVITATION: StatusInfo(
-        "Enrolling by invitation: only people the study team invites can join.", "running"
-    ),
-    Status.ACTIVE_NOT_RECRUITING: StatusInfo(
-        "Active, not recruiting: running, but not taking new people.", "running"
-    ),
-    Status.SUSPENDED: StatusInfo("Suspended: stopped for now. It may start again.", "paused"),
-    Status.TERMINATED: StatusInfo("Terminated: stopped early. It will not start again.", "closed"),
-    Status.COMPLETED: StatusInfo("Completed: finished. It is not taking new people.", "closed"),
-    Status.WITHDRAWN: StatusInfo("Withdrawn: stopped before anyone took part.", "closed"),
-    Status.UNKNOWN: StatusInfo(
-        "Unknown: the registry has not been told what is happening with this study.", "unknown"
-    ),
-    Status.AVAILABLE: StatusInfo(
-        "Available: the treatment can be given outside a trial (expanded access).", "running"
-    ),
-    Status.NO_LONGER_AVAILABLE: StatusInfo(
-        "No longer available: expanded access has ended.", "closed"
-    ),
-    Status.TEMPORARILY_NOT_AVAILABLE: StatusInfo(
-        "Temporarily not available: expanded access is paused.", "paused"
-    ),
-    Status.APPROVED_FOR_MARKETING: StatusInfo(
-        "Approved for marketing: the treatment can now be prescribed.", "closed"
-    ),
-    Status.WITHHELD: StatusInfo("Withheld: the registry does not show this study's details.",
-                                "unknown"),
-}
-OPEN_STATUSES = [status for status, info in STATUS_INFO.items() if info.is_open]
-# Statuses that say the study is still going: ClinicalTrials.gov shows them as "Unknown status"
-# once the sponsor has not confirmed them for more than STALE_AFTER_MONTHS.
-ONGOING_STATUSES = [
-    Status.RECRUITING, Status.NOT_YET_RECRUITING, Status.ENROLLING_BY_INVITATION,
-    Status.ACTIVE_NOT_RECRUITING, Status.SUSPENDED,
-]
 STALE_AFTER_MONTHS = 24
 
 
@@ -230,7 +163,9 @@ class TrialQuerySet(models.QuerySet):
         better) when it has words to match. The same parsed query on both databases:
         PostgreSQL's stored search vector, or SQLite's FTS5 index (trials/fts.py)."""
         if isinstance(query, str):
-            query = parse_trial_query(query)
+            from trials.spelling import parse_query
+
+            query = parse_query(query)
         if query.nct_id:
             return self.filter(nct_id=query.nct_id)
         if not query.clauses:
@@ -729,63 +664,19 @@ class Place(models.Model):
 PLACE_REFRESH_MAX_PAIRS = 300  # beyond this one pass over all sites is cheaper
 
 
-SPELLING_CANDIDATES = 20
-# rapidfuzz ratio, 0-100: "sclerossis" scores 95 with "sclerosis", "diabetis" 87.5 with
-# "diabetes"; one wrong letter in a word of six or more passes ("caries" and "care": 80).
-SPELLING_MIN_SCORE = 82
-
-
-def parse_trial_query(text: str) -> Query:
-    """The query for this text, with misspelt words replaced from the trial vocabulary."""
-    return parse(text, correct=closest_known_words)
-
-
-def closest_known_words(words: list[str]) -> dict[str, str]:
-    """SearchWord.closest(), kept in the cache per content version: the vocabulary only
-    changes with the trials, and looking the words up was a query on every search."""
-    if not words:
-        return {}
-    return SPELLING_CACHE.remember(lambda: SearchWord.closest(words), digest("\n".join(words)))
-
-
 class SearchWord(models.Model):
-    """The words of trial titles and conditions: misspelled query words are matched to these."""
+    """The words of trial titles and conditions and of the public content: the vocabulary that
+    trials/spelling.py matches misspelt query words to."""
 
     word = models.CharField(max_length=60, unique=True)
 
     class Meta:
         ordering = ["word"]
-        # closest() reads the words of one first letter and about one length.
+        # spelling.closest() reads the words of one first letter and about one length.
         indexes = [models.Index(Left("word", 1), Length("word"), name="searchword_shape_idx")]
 
     def __str__(self) -> str:
         return self.word
-
-    @classmethod
-    def closest(cls, words: list[str]) -> dict[str, str]:
-        """Each word not in the vocabulary, mapped to the most similar one that is (when one
-        is close enough). One rule on every database: the known words of the same first
-        letter and at most two letters longer or shorter, scored by rapidfuzz; the best
-        score wins, then the word first in code-point order."""
-        words = [w for w in words if w]
-        if not words:
-            return {}
-        known = set(cls.objects.filter(word__in=words).values_list("word", flat=True))
-        fixes = {}
-        for word in words:
-            if word in known:
-                continue
-            choices = sorted(
-                cls.objects.alias(first=Left("word", 1), length=Length("word"))
-                .filter(first=word[0], length__range=(len(word) - 2, len(word) + 2))
-                .values_list("word", flat=True)
-            )
-            best = process.extractOne(
-                word, choices, scorer=fuzz.ratio, score_cutoff=SPELLING_MIN_SCORE
-            )
-            if best:
-                fixes[word] = best[0]
-        return fixes
 
     @classmethod
     def add_from_trials(cls, trials: models.QuerySet) -> None:

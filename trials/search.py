@@ -24,7 +24,6 @@ from trials.models import (
     Place,
     Site,
     Trial,
-    parse_trial_query,
     split_codes,
     stale_cutoff,
 )
@@ -37,6 +36,7 @@ from trials.places import (
     resolve_place,
     within,
 )
+from trials.spelling import parse_query
 
 PER_PAGE = 20
 MAX_PAGES = 50
@@ -130,7 +130,7 @@ class TrialSearch:
     def query(self) -> Query:
         """The parsed words (once per search: spelling help reads the vocabulary)."""
         if self._query is None:
-            self._query = parse_trial_query(self.q)
+            self._query = parse_query(self.q)
         return self._query
 
     @property

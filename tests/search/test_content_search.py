@@ -7,7 +7,7 @@ from django.core.management import call_command
 from conditions.models import SearchEntry
 from conditions.search import PARTIAL_NOTICE, search_content
 from tests.conditions.factories import ArticleFactory, GlossaryTermFactory, SectionFactory
-from trials.models import parse_trial_query
+from trials.spelling import parse_query
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def content(db):
 
 
 def urls(q: str) -> list[str]:
-    return [entry.url for entry in search_content(parse_trial_query(q)).entries]
+    return [entry.url for entry in search_content(parse_query(q)).entries]
 
 
 # (what a patient types, a page or anchor that answers it among the first five results)
@@ -91,10 +91,10 @@ def test_minus_leaves_out_every_part_with_the_word_or_its_synonyms(content):
 
 
 def test_when_no_part_has_every_word_the_best_partial_matches_show_with_a_notice(content):
-    results = search_content(parse_trial_query("ivig zebrafish"))
+    results = search_content(parse_query("ivig zebrafish"))
     assert results.notices == [PARTIAL_NOTICE]
     assert "/glossary/intravenous-immunoglobulin/" in [e.url for e in results.entries][:5]
-    assert search_content(parse_trial_query("ivig infusion")).notices == []
+    assert search_content(parse_query("ivig infusion")).notices == []
 
 
 def test_ties_keep_the_listing_order_then_the_id(db):
@@ -136,4 +136,4 @@ def test_the_index_follows_edits_publishing_and_deletes(db):
 def test_loading_content_builds_the_index(content, django_assert_num_queries):
     assert SearchEntry.objects.filter(url=f"{MMN}#treatment-ivig").exists()
     with django_assert_num_queries(2):  # is it current? then the ranked parts
-        search_content(parse_trial_query("ivig"))
+        search_content(parse_query("ivig"))

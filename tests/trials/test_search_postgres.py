@@ -5,6 +5,7 @@ import pytest
 from tests.trials.factories import TrialFactory
 from trials.models import SearchWord, Trial
 from trials.search import TrialSearch
+from trials.spelling import closest
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,12 @@ def test_misspelled_conditions_find_the_same_trials(sample_trials, typo, right):
 def test_misspelled_mmn_words_find_the_trial():
     trial = TrialFactory(brief_title="IVIg dosing in multifocal motor neuropathy")
     assert ids("multifokal motor neuropaty") == [trial.nct_id]
-    assert SearchWord.closest(["multifokal"]) == {"multifokal": "multifocal"}
+    assert closest(["multifokal"]) == {"multifokal": "multifocal"}
 
 
 def test_words_in_the_vocabulary_are_not_changed(sample_trials):
     assert SearchWord.objects.filter(word="melanoma").exists()
-    assert SearchWord.closest(["melanoma"]) == {}
+    assert closest(["melanoma"]) == {}
 
 
 def test_results_are_ranked_title_before_summary():
