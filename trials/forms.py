@@ -69,8 +69,9 @@ def status_summary(chosen: list[str]) -> str:
         return "any status"
     if set(chosen) == set(OPEN_STATUSES):
         return "taking new people"
+    # Only the fixed labels: a status code the visitor made up never reaches the page.
     labels = dict(Status.choices)
-    return ", ".join(str(labels.get(s, s)) for s in chosen).lower()
+    return ", ".join(str(labels[s]) for s in chosen if s in labels).lower() or "taking new people"
 
 
 def _helper(*layout) -> FormHelper:

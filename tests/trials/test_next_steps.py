@@ -136,6 +136,18 @@ def test_the_status_list_folds_behind_a_line_that_says_the_choice(client, db):
     assert "<summary>Status: completed, terminated</summary>" in body
 
 
+@pytest.mark.parametrize("made_up", ["{{ 7|add:7 }}", "{% debug %}", "{{7*7}}", "<b>x</b>"])
+def test_a_made_up_status_never_reaches_the_page_as_text_or_template(client, db, made_up):
+    # The summary line is drawn by crispy forms' HTML(), which compiles its text as a
+    # template: only the fixed status labels may go into it.
+    response = client.get("/trials/", {"status": ["COMPLETED", made_up]})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<summary>Status: completed</summary>" in body
+    assert "14" not in body.split("<summary>Status:", 1)[1].split("</summary>", 1)[0]
+    assert "{&#x27;" not in body and "&lt;b&gt;x" not in body.split("<summary>", 1)[1][:80]
+
+
 def test_the_place_and_pre_screen_come_before_the_long_filter_lists(client, db):
     body = client.get("/trials/").content.decode()
     form = body.split('class="trial-more-filters"', 1)[1]
