@@ -33,6 +33,8 @@ def test_an_open_study_page_offers_to_ask_the_trial_team(client, trial):
     consent = re.search(r'<input[^>]*name="consent"[^>]*>', html).group(0)
     assert "checked" not in consent and "required" in consent
     assert "csrfmiddlewaretoken" not in html  # no cookie needed, as for feedback
+    # The honeypot is hidden from people, keyboards and screen readers alike.
+    assert re.search(r'<div\s+hidden="">\s*<div id="div_id_website"', html)
 
 
 def test_a_study_that_is_not_open_asks_about_studies_like_it(client):
