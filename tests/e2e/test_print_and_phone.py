@@ -186,6 +186,23 @@ def test_comparison_has_no_invisible_tab_stops_and_keeps_its_headers(page, site,
         page.locator(".compare-table tbody tr").last.scroll_into_view_if_needed()
         header = page.locator(".compare-table thead th").first.bounding_box()
         assert -1 <= header["y"] <= 1
+        # ... and never hides what the keyboard reaches in the rows (WCAG 2.4.11). Going
+        # back up (Shift+Tab), a link is scrolled to the top edge, under the header row.
+        page.locator(".source-list a").first.focus()
+        hidden, reached = [], 0
+        for _ in range(120):
+            page.keyboard.press("Shift+Tab")
+            spot = page.evaluate("""() => {
+                const el = document.activeElement;
+                if (!el.closest('.compare-table tbody')) return null;
+                const head = document.querySelector('.compare-table thead').getBoundingClientRect();
+                return [el.textContent, el.getBoundingClientRect().top, head.bottom];
+            }""")
+            if spot:
+                reached += 1
+                if spot[1] < spot[2]:
+                    hidden.append(spot)
+        assert reached >= 10 and hidden == []
 
 
 CHARACTERS_PER_LINE_JS = """
