@@ -81,26 +81,6 @@ class Ordered:
     candidates: int = 0
 
 
-def best_first(qs: QuerySet, limit: int) -> Ordered:
-    """The ids of the best `limit` matches: ranked among at most CANDIDATES of them (equal
-    ranks in the listing order), or else in the listing order."""
-    if "rank" not in qs.query.annotations:
-        ids = list(qs.order_by(*LISTING_ORDER).values_list("pk", flat=True)[: limit + 1])
-        return Ordered(ids[:limit], truncated=len(ids) > limit)
-    rows = list(
-        qs.order_by(*LISTING_ORDER).values_list("pk", "is_at_this_clinic", "rank")[
-            : CANDIDATES + 1
-        ]
-    )
-    capped = len(rows) > CANDIDATES
-    # Best rank first; equal ranks stay in the listing order (a stable sort), then by id.
-    rows = sorted(rows[:CANDIDATES], key=lambda r: -r[2])
-    return Ordered(
-        [r[0] for r in rows[:limit]], truncated=capped or len(rows) > limit,
-        candidates_capped=capped, candidates=CANDIDATES,
-    )
-
-
 @dataclass
 class TrialSearch:
     """Everything the results page needs, computed from already-validated values."""
@@ -168,53 +148,9 @@ class TrialSearch:
         return qs.search(self.query) if self.q else qs
 
     def ordered(self) -> Ordered:
-        """The ids of the results in order, at most MAX_RESULTS, from one bounded query.
-
-        Every order walks an index of listed trials and stops early: by date for
-        sort=updated/start, else in the listing order, ranking or measuring the distance of
-        at most CANDIDATES matches (all of them when fewer match).
-        """
-        qs = self.filtered()
-        if self.sort in ORDERS:
-            ids = list(qs.order_by(*ORDERS[self.sort]).values_list("pk", flat=True)[
-                : MAX_RESULTS + 1
-            ])
-            return Ordered(ids[:MAX_RESULTS], truncated=len(ids) > MAX_RESULTS)
-        if self.sort == "distance" and self.place:
-            return self._by_distance(qs)
-        return best_first(qs, MAX_RESULTS)
-
-    def _by_distance(self, qs: QuerySet) -> Ordered:
-        rows = list(
-            qs.order_by(*LISTING_ORDER).values_list("pk", "is_at_this_clinic")[: CANDIDATES + 1]
-        )
-        capped = len(rows) > CANDIDATES
-        rows = rows[:CANDIDATES]
-        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
-        distances = dict(
-            Site.objects.filter(
-                trial_id__in=[r[0] for r in rows], latitude__isnull=False,
-                longitude__isnull=False,
-            )
-            .values("trial_id")
-            .annotate(km=Min(km))
-            .order_by()
-            .values_list("trial_id", "km")
-        )
-        clinic = clinic_location()
-        if clinic:  # the clinic's own trials that list no site are at the clinic
-            here = haversine_km(self.place.latitude, self.place.longitude, *clinic)
-            for pk, at_clinic in rows:
-                if at_clinic and pk not in distances:
-                    distances[pk] = here
-        inf = float("inf")
-        if self.sort == "distance":
-            rows.sort(key=lambda r: (distances.get(r[0], inf), not r[1], r[0]))
-        return Ordered(
-            [r[0] for r in rows[:MAX_RESULTS]], distances=distances,
-            truncated=capped or len(rows) > MAX_RESULTS, candidates_capped=capped,
-            candidates=CANDIDATES,
-        )
+        """The ids of every result in order (at most MAX_RESULTS): the page engine's first
+        MAX_RESULTS rows."""
+        return self._rows(0, MAX_RESULTS)[0]
 
     def trials(self, ids: list[int], distances: dict[int, float] | None = None) -> list[Trial]:
         """The trials with these ids, in this order, with what a result card shows of their
@@ -260,34 +196,38 @@ class TrialSearch:
     def page(self, number: int) -> ResultPage:
         """One page of results with everything the visitor should be told about them."""
         number = min(max(number, 1), MAX_PAGES)
-        if self.sort == "distance" and self.place:
-            ordered, total = self._one_page_by_distance(number)
-        else:
-            ordered, total = self._cached_page(number)
-        if ordered is None:  # a page past the last one: every id, then the last page
-            ordered = self.ordered()
-            ids, total = ordered.ids, len(ordered.ids)
-        else:
-            ids = [None] * ((number - 1) * PER_PAGE) + ordered.ids
+        ordered, total = self._rows((number - 1) * PER_PAGE, PER_PAGE)
+        if ordered is None:  # a page past the last one: the last page instead
+            number = max(1, -(-self._rows(0, PER_PAGE)[1] // PER_PAGE))
+            ordered, total = self._rows((number - 1) * PER_PAGE, PER_PAGE)
+        ids = [None] * ((number - 1) * PER_PAGE) + ordered.ids
         paginator = Paginator(_Counted(ids, total), PER_PAGE)
         page = paginator.get_page(min(number, paginator.num_pages))
         page.object_list = list(page.object_list)
         return ResultPage(page, ordered, self.notices(ordered), self.place_match)
 
-    def _cached_page(self, number: int) -> tuple[Ordered | None, int]:
-        """_one_page(), kept in the cache per content version and stale cutoff. Only for
+    def _rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
+        """The one search engine: `limit` ids from `offset` in order, and how many results
+        there are (at most MAX_RESULTS); None past the last result."""
+        if self.sort == "distance" and self.place:
+            return self._rows_by_distance(offset, limit)
+        return self._cached_rows(offset, limit)
+
+    def _cached_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
+        """_ranked_rows(), kept in the cache per content version and stale cutoff. Only for
         searches without a visitor's answers: a place (distance limit) or the pre-screen
         filter are never part of a key, so those searches always ask the database."""
         if self.place or self.only_eligible:
-            return self._one_page(number)
+            return self._ranked_rows(offset, limit)
         what = repr((self.q, self.statuses, self.phases, self.study_type, self.country,
-                     self.healthy, self.sort, number, stale_cutoff()))
-        return RESULTS_CACHE.remember(lambda: self._one_page(number), digest(what))
+                     self.healthy, self.sort, offset, limit, stale_cutoff()))
+        return RESULTS_CACHE.remember(lambda: self._ranked_rows(offset, limit), digest(what))
 
-    def _one_page(self, number: int) -> tuple[Ordered | None, int]:
-        """The ids of page `number` and how many results there are, from one query that
-        orders and counts in the database (the same order and bounds as ordered()). None
-        when that page is past the last one."""
+    def _ranked_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
+        """`limit` ids from `offset` and how many results there are, from one query that
+        orders and counts in the database: by date for sort=updated/start, else ranked (text)
+        or in the listing order, walking an index of listed trials and stopping early;
+        ranking at most CANDIDATES matches (all of them when fewer match)."""
         qs = self.filtered()
         ranked = "rank" in qs.query.annotations and self.sort not in ORDERS
         if self.sort in ORDERS:
@@ -304,7 +244,6 @@ class TrialSearch:
         inner = qs.order_by(*order).values_list(*columns)[: bound + 1]
         sql, params = inner.query.get_compiler(using=inner.db).as_sql()
         names = ", ".join(("pk", "k1", "k2", "rank")[: len(columns)])
-        offset = (number - 1) * PER_PAGE
         # Fixed names and orders from this function around the ORM's own SQL; the
         # visitor's words stay parameters.
         sql = (
@@ -313,15 +252,15 @@ class TrialSearch:
             f"WHERE rn <= %s ORDER BY {outer} LIMIT %s OFFSET %s"
         )
         with connections[inner.db].cursor() as cursor:
-            cursor.execute(sql, (*params, bound, PER_PAGE, offset))
+            cursor.execute(sql, (*params, bound, limit, offset))
             rows = cursor.fetchall()
         if not rows:
-            return (None, 0) if number > 1 else (Ordered([]), 0)
+            return (None, 0) if offset else (Ordered([]), 0)
         found = rows[0][1]  # matches, up to bound + 1
         shown = min(found, bound, MAX_RESULTS)
         capped = ranked and found > bound
         return Ordered(
-            [row[0] for row in rows], truncated=found > MAX_RESULTS,
+            [row[0] for row in rows], truncated=capped or found > MAX_RESULTS,
             candidates_capped=capped, candidates=CANDIDATES if ranked else 0,
         ), shown
 
@@ -347,10 +286,10 @@ class TrialSearch:
             )
         return notices
 
-    def _one_page_by_distance(self, number: int) -> tuple[Ordered | None, int]:
-        """_one_page() by distance: the candidates, their nearest sites, the order and the
-        count in one query (as _by_distance(), without sending the candidates' ids back and
-        forth)."""
+    def _rows_by_distance(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
+        """_ranked_rows() by distance: the first CANDIDATES matches in the listing order,
+        their nearest sites (the clinic for its own trials without a site), the order and the
+        count in one query."""
         qs = self.filtered()
         inner = qs.order_by(*LISTING_ORDER).values_list(
             "pk", "is_at_this_clinic", "last_update_posted")[: CANDIDATES + 1]
@@ -365,7 +304,6 @@ class TrialSearch:
         clinic = clinic_location()
         here = (haversine_km(self.place.latitude, self.place.longitude, *clinic)
                 if clinic else None)
-        offset = (number - 1) * PER_PAGE
         sql = (
             f"WITH c(pk, k1, k2) AS ({sql}), d(trial_id, km) AS ({near_sql}) "  # noqa: S608
             "SELECT pk, km, n FROM (SELECT c.pk, c.k1, "
@@ -376,10 +314,10 @@ class TrialSearch:
             "WHERE rn <= %s ORDER BY km ASC NULLS LAST, k1 DESC, pk LIMIT %s OFFSET %s"
         )
         with connections[inner.db].cursor() as cursor:
-            cursor.execute(sql, (*params, *near_params, here, CANDIDATES, PER_PAGE, offset))
+            cursor.execute(sql, (*params, *near_params, here, CANDIDATES, limit, offset))
             rows = cursor.fetchall()
         if not rows:
-            return (None, 0) if number > 1 else (Ordered([]), 0)
+            return (None, 0) if offset else (Ordered([]), 0)
         found = rows[0][2]
         capped = found > CANDIDATES
         return Ordered(
@@ -433,7 +371,10 @@ SITE_SEARCH_LIMIT = 10
 
 def site_search_group(query: Query) -> ResultGroup | None:
     """The first few listed trials for the site-wide /search/ page, best match first."""
-    ids = best_first(Trial.objects.listed().search(query), SITE_SEARCH_LIMIT).ids
+    search = TrialSearch(q=query.text, statuses=[])
+    search._query = query  # parsed once for the whole site
+    ordered, _ = search._rows(0, SITE_SEARCH_LIMIT)
+    ids = ordered.ids if ordered else []
     by_id = Trial.objects.only("id", "nct_id", "clinic_reference", "brief_title",
                                "brief_summary", "overall_status", "status_verified",
                                "last_known_status").in_bulk(ids)
