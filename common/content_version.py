@@ -1,8 +1,11 @@
-"""The content version: one number in the shared cache, bumped on every content change.
+"""The content version: one number every process reads alike, bumped on every content change.
 
 Cache keys that depend on content include it (mmn_portal/cache.py explains the page cache),
-so a change is seen at once by every app host. A leaf module: apps read the version
-without importing the project package.
+so a change is seen at once by every app host. It lives in the shared cache (Redis) when
+there is one, and otherwise in the database (`CONTENT_VERSION_STORE`): never in one
+process's memory, or a change made by a command, cron or another worker would not be
+seen by a running server. A leaf module: apps read the version without importing the
+project package.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 VERSION_KEY = "content-version"
 
@@ -40,11 +44,47 @@ def pinned(version: int) -> Iterator[None]:
         _pinned.reset(token)
 
 
+def in_database() -> bool:
+    return getattr(settings, "CONTENT_VERSION_STORE", "cache") == "database"
+
+
+# The database store (mmn_portal.models.ContentVersion): a bump inserts a row and the
+# version is the newest id. Inserts take no lock another transaction holds. A bump inside a
+# transaction is seen by other processes when it commits, and bumps again then (below).
+# Rows older than the last KEEP_ROWS are removed now and then.
+TABLE = "mmn_content_version"
+KEEP_ROWS = 1000
+
+
+def _database_version() -> int | None:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {TABLE}")  # noqa: S608 - a constant
+            return cursor.fetchone()[0] or 0
+    except DatabaseError:  # not migrated yet: serve from the database, cache nothing
+        return None
+
+
+def _database_bump() -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        with transaction.atomic(savepoint=connection.in_atomic_block), connection.cursor() as c:
+            c.execute(f"INSERT INTO {TABLE} (created_at) VALUES (CURRENT_TIMESTAMP) "  # noqa: S608
+                      "RETURNING id")
+            newest = c.fetchone()[0]
+            if not connection.in_atomic_block and newest % 100 == 0:
+                c.execute(f"DELETE FROM {TABLE} WHERE id < %s", [newest - KEEP_ROWS])  # noqa: S608
+    except DatabaseError:  # not migrated yet (a data migration saving content)
+        pass
+
+
 def content_version() -> int | None:
-    """The current version, or None when the cache does not answer (then nothing is cached)."""
+    """The current version, or None when its store does not answer (then nothing is cached)."""
     version = _pinned.get()
     if version is not None:
         return version
+    if in_database():
+        return _database_version()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _new_version(), timeout=None)
@@ -54,6 +94,9 @@ def content_version() -> int | None:
 
 def _bump() -> None:
     _pinned.set(None)
+    if in_database():
+        _database_bump()
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (first start, or evicted): start a new one

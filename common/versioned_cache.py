@@ -45,6 +45,11 @@ class LocalCopies:
             self.entries.move_to_end(key)
             return value
 
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.bytes = 0
+
     def keep(self, key: str, value, seconds: int, size: int = 0) -> None:
         with self.lock:
             if key in self.entries:

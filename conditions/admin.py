@@ -7,6 +7,8 @@ a new draft" opens its draft copy; buttons and actions call the workflow functio
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
@@ -25,6 +27,7 @@ from conditions.models import (
     ComparisonRow,
     GlossaryTerm,
     Reference,
+    Revision,
     Section,
     Status,
 )
@@ -187,6 +190,8 @@ class ReviewedAdmin(ReadOnlyHistoryAdmin):
                  name=f"{prefix}_versions"),
             path("<int:object_id>/versions/<int:history_id>/revert/", view(self.revert_view),
                  name=f"{prefix}_revert"),
+            path("<int:object_id>/revisions/<int:revision_id>/revert/",
+                 view(self.revert_revision_view), name=f"{prefix}_revert_revision"),
             *super().get_urls(),
         ]
 
@@ -249,6 +254,7 @@ class ReviewedAdmin(ReadOnlyHistoryAdmin):
             "changes": changes,
             "can_revert": request.user.has_perm("conditions.revert_version"),
             "change_url": self._change_url(item),
+            "live_revisions": revisions_of(item.original),
         }
         return TemplateResponse(request, "admin/conditions/versions.html", context)
 
@@ -265,10 +271,28 @@ class ReviewedAdmin(ReadOnlyHistoryAdmin):
                                    "review to publish it.")
         return redirect(self._change_url(draft))
 
+    def revert_revision_view(self, request, object_id, revision_id):
+        """POST only: a new draft from an approved revision, to be reviewed again."""
+        if request.method != "POST":
+            raise PermissionDenied
+        item = self._viewable_item(request, object_id)
+        try:
+            draft = workflow.revert_to_revision(item=item, revision_id=revision_id,
+                                                user=request.user)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return redirect(self._change_url(item))
+        self.message_user(request, "That approved revision is now a draft. Submit it for "
+                                   "review to publish it.")
+        return redirect(self._change_url(draft))
+
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
         if obj is not None:
             user = request.user
+            context.update(
+                live_changes=[] if obj.is_published else history.changes_against_live(obj),
+            )
             context.update(
                 workflow_item=obj,
                 review_notes=workflow.review_notes(obj)[:20],
@@ -289,6 +313,20 @@ class ReviewedAdmin(ReadOnlyHistoryAdmin):
                     f"admin:conditions_{self.opts.model_name}_workflow", args=[obj.pk]),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def revisions_of(item) -> list[Revision]:
+    """The item's approved revisions, newest first, with the names of who changed each."""
+    found = list(Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk,
+    ).select_related("approved_by__staff_profile"))
+    ids = {user_id for revision in found for user_id in revision.authors}
+    users = {user.pk: user.get_full_name() or user.get_username()
+             for user in get_user_model().objects.filter(pk__in=ids)}
+    for revision in found:
+        revision.author_names = [users.get(user_id, "a removed account")
+                                 for user_id in revision.authors]
+    return found
 
 
 def _int(value) -> int | None:

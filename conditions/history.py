@@ -4,6 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from conditions import revisions
 from conditions.models import Article, Comparison, ComparisonRow, Section
 from conditions.workflow import version_moment
 
@@ -73,3 +74,20 @@ def compare_versions(item, old_record, new_record) -> list[Change]:
         label = "Sections" if isinstance(item, Article) else "Rows"
         changes.append(_change(label, old_children, new_children))
     return changes
+
+
+def compare_units(old_shot: dict | None, new_shot: dict) -> list[Change]:
+    """What approving `new_shot` changes for patients, part by part, against `old_shot`
+    (the live revision; None when nothing is live yet): fields, sections and their order,
+    rows and cells, and every source as it is shown."""
+    old, new = revisions.readable(old_shot), revisions.readable(new_shot)
+    return [_change(label, old.get(label, ""), new.get(label, ""))
+            for label in [*new, *(label for label in old if label not in new)]
+            if old.get(label, "") != new.get(label, "")]
+
+
+def changes_against_live(item) -> list[Change]:
+    """The reviewer's diff: the item (a draft, item in review or draft copy) as approval
+    would freeze it, against its live revision."""
+    live = item.original.live_revision
+    return compare_units(live.snapshot if live else None, revisions.freeze(item))

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -110,6 +111,15 @@ class ReviewRecord:
         )
 
 
+def reviewer_display_name(user) -> str:
+    if user is None:
+        return ""
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None:
+        return str(profile)
+    return user.get_full_name() or user.get_username()
+
+
 class Reviewed(models.Model):
     """Workflow fields: who signed the item off, when, and when to look again.
 
@@ -156,11 +166,32 @@ class Reviewed(models.Model):
         editable=False,
         help_text="Fingerprint of the shipped content last loaded or offered (load_content).",
     )
+    # What patients read: the approved, frozen revision (conditions/revisions.py). Only
+    # approval (and the loader, for shipped content no reviewer approved) moves it.
+    live_revision = models.ForeignKey(
+        "conditions.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ReviewedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Only approval moves the live revision (revisions.publish, by a queryset update):
+        # saving an instance read before an approval must not put its stale one back.
+        updating = not self._state.adding and not kwargs.get("force_insert")
+        if updating and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "live_revision"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:
@@ -195,12 +226,7 @@ class Reviewed(models.Model):
     def reviewer_name(self) -> str:
         """The approving reviewer as patients read it ("Dr A. Smith, consultant
         neurologist"); "" when no clinician of the clinic has approved this version."""
-        if self.reviewed_by_id is None:
-            return ""
-        profile = getattr(self.reviewed_by, "staff_profile", None)
-        if profile is not None:
-            return str(profile)
-        return self.reviewed_by.get_full_name() or self.reviewed_by.get_username()
+        return reviewer_display_name(self.reviewed_by if self.reviewed_by_id else None)
 
 
 class Reference(models.Model):
@@ -274,7 +300,7 @@ class Article(Reviewed):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["live_revision"])
 
     class Meta:
         ordering = ["order", "name"]
@@ -354,7 +380,7 @@ class FAQ(Reviewed):
     answer = models.TextField(help_text="Markdown. Raw HTML is removed.")
     order = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["live_revision"])
     objects = FAQQuerySet.as_manager()
 
     class Meta:
@@ -382,7 +408,7 @@ class GlossaryTerm(Reviewed):
         max_length=300, blank=True, help_text="Other names, separated by commas."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["live_revision"])
 
     class Meta:
         ordering = ["term"]
@@ -413,7 +439,7 @@ class Comparison(Reviewed):
     order = models.PositiveIntegerField(default=0)
     references = models.ManyToManyField(Reference, blank=True, related_name="comparisons")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["live_revision"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -545,3 +571,61 @@ class SearchIndexState(models.Model):
 
     def __str__(self) -> str:
         return "stale" if self.stale else "current"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def live(self, model: type[Reviewed]) -> "RevisionQuerySet":
+        """The revisions patients read now: one per live item of `model`."""
+        live = model.objects.filter(draft_of__isnull=True, live_revision__isnull=False)
+        return self.filter(pk__in=live.values("live_revision")).select_related(
+            "approved_by__staff_profile")
+
+
+class Revision(models.Model):
+    """One approved version of a reviewed item's whole public unit, frozen (Wagtail's
+    revisions): the item with its sections, key points, FAQ text, every source it shows or
+    cites as shown, the comparison with its rows and cells. Public pages read only the
+    item's live revision, so no later edit to any row reaches a patient unapproved.
+
+    Never changed once written. `approved_by` is empty for shipped content that no
+    clinician here has approved (pages then say it is not yet reviewed).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(help_text="The live item (never a draft copy).")
+    slug = models.SlugField(max_length=200, help_text="Where the public page is, as approved.")
+    snapshot = models.JSONField(encoder=DjangoJSONEncoder)
+    content_hash = models.CharField(max_length=64)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+    reviewed_on = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    authors = models.JSONField(
+        default=list, blank=True,
+        help_text="Ids of everyone who changed the unit since the previous live revision.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="revision_item_idx"),
+            models.Index(fields=["content_type", "slug"], name="revision_slug_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} as approved on {self.approved_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A revision is never changed: approve a new one instead.")
+        super().save(*args, **kwargs)
+
+    @property
+    def reviewer_name(self) -> str:
+        return reviewer_display_name(self.approved_by)

@@ -1,53 +1,38 @@
-"""Builds what the public pages show, in a fixed number of queries per page."""
+"""Builds what the public pages show from live revisions (conditions/revisions.py), in a
+fixed number of queries per page. Previews build the same from a draft, frozen as
+approving it would freeze it."""
 
 import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from conditions import revisions
 from conditions.citations import Citer, link_trials, listed_trial_ids, trial_ids_in
-from conditions.models import (
-    FAQ,
-    Article,
-    Comparison,
-    ComparisonCell,
-    ComparisonColumn,
-    ComparisonRow,
-    GlossaryTerm,
-    Reference,
-    Section,
-    Status,
-)
+from conditions.models import FAQ, Article, Comparison, ComparisonRow, GlossaryTerm, Section
 from conditions.rendering import GlossaryLinker, render_markdown
 
 MMN_SLUG = "multifocal-motor-neuropathy"
 
 
-def published_articles_for_detail():
-    # Whether a tracked condition (trials app) links here, in the same query: most articles
-    # have none and then show no trial line at no cost.
-    tracked = apps.get_model("trials", "TrackedCondition").objects.filter(article=OuterRef("pk"))
-    # The comparison this condition is part of, for "What next", in the same query.
-    compared_in = ComparisonColumn.objects.filter(
-        article=OuterRef("pk"), comparison__in=Comparison.objects.published()
-    ).order_by("comparison__title")
-    return (
-        Article.objects.published()
-        .annotate(
-            has_tracked_trials=Exists(tracked),
-            comparison_slug=Subquery(compared_in.values("comparison__slug")[:1]),
-            comparison_title=Subquery(compared_in.values("comparison__title")[:1]),
-        )
-        .select_related("reviewed_by__staff_profile")
-        .prefetch_related(
-            "sections",
-            "references",
-            Prefetch("faqs", queryset=FAQ.objects.published(), to_attr="published_faqs"),
-        )
-    )
+def live_article_for_detail(slug: str) -> Article | None:
+    """The live article with its live FAQs, and whether a tracked condition (trials app)
+    links here: most articles have none and then show no trial line."""
+    article = revisions.live_item(Article, slug)
+    if article is not None:
+        article.published_faqs = revisions.live_faqs_of({article.pk})
+        tracked = apps.get_model("trials", "TrackedCondition").objects
+        article.has_tracked_trials = tracked.filter(article_id=article.pk).exists()
+        # The comparison this condition is part of, for "What next".
+        compared_in = sorted((c for c in revisions.live_items(Comparison)
+                              if any(col.article.pk == article.pk for col in c.frozen_columns)),
+                             key=lambda c: c.title)
+        if compared_in:
+            article.comparison_slug = compared_in[0].slug
+            article.comparison_title = compared_in[0].title
+    return article
 
 
 @dataclass
@@ -63,22 +48,20 @@ class RenderedPart:
         return self.kind in ("emergency", "urgent")
 
 
-def _lookup_references(keys):
-    return Reference.objects.filter(key__in=keys)
-
-
 class PageText:
     """Turns one page's Markdown into HTML: sanitised (cached), then per request the
-    citations numbered, trial ids linked and glossary terms marked at first appearance."""
+    citations numbered, trial ids linked and glossary terms marked at first appearance.
 
-    def __init__(self, texts: list[str], references, *, glossary: bool = True) -> None:
-        self.citer = Citer(references, lookup=_lookup_references)
+    Sources come from the frozen units shown (`sources`: key -> Reference), never from
+    the references table, so a source edited after approval does not change the page."""
+
+    def __init__(self, texts: list[str], references, *, sources: dict,
+                 glossary: bool = True) -> None:
+        self.citer = Citer(references,
+                           lookup=lambda keys: [sources[k] for k in keys if k in sources])
         self.citer.prepare(texts)
         self.trials = listed_trial_ids(trial_ids_in(texts))
-        self.linker = None
-        if glossary:
-            terms = GlossaryTerm.objects.published().only("term", "slug", "also_called")
-            self.linker = GlossaryLinker(terms)
+        self.linker = GlossaryLinker(revisions.live_items(GlossaryTerm)) if glossary else None
 
     def markdown(self, text: str, id_prefix: str = "") -> SafeString:
         html = link_trials(self.citer.cite(render_markdown(text, id_prefix=id_prefix)), self.trials)
@@ -102,11 +85,15 @@ class PageText:
 def render_article(article: Article) -> dict:
     """Key points, sections and FAQs as sanitised HTML with numbered citations, trial
     links, and glossary terms linked at first appearance; then the sources list."""
-    sections = list(article.sections.all())
+    sections = article.frozen_sections
     faqs = list(article.published_faqs)
     key_points = article.key_point_lines
     texts = [*key_points, *(s.body for s in sections), *(f.answer for f in faqs)]
-    page = PageText(texts, article.references.all())
+    sources = {}
+    for faq in faqs:
+        sources.update(faq.frozen_sources)
+    sources.update(article.frozen_sources)  # the article's own, where both cite a key
+    page = PageText(texts, article.frozen_references, sources=sources)
     rendered_points = [page.inline(line) for line in key_points]
     rendered_sections = [
         RenderedPart(s.heading, s.slug, page.markdown(s.body, id_prefix=s.slug), s.kind,
@@ -162,42 +149,33 @@ class TableRow:
     cells: list  # (column, ComparisonCell or None) for each visible column
 
 
-def visible_columns(columns):
-    """Columns whose article is published (with the article): the only ones shown."""
-    return columns.filter(article__status=Status.PUBLISHED).select_related("article")
+def visible_columns(comparison: Comparison, live_articles: set[int]) -> list:
+    """Columns whose article is live: the only ones shown."""
+    return [c for c in comparison.frozen_columns if c.article.pk in live_articles]
 
 
-def published_comparisons_for_detail():
-    columns = visible_columns(ComparisonColumn.objects.all())
-    cells = ComparisonCell.objects.only("row_id", "column_id", "answer", "note")
-    others = Comparison.objects.published().exclude(pk=OuterRef("pk"))
-    live = Comparison.objects.published().select_related("reviewed_by__staff_profile")
-    return live.annotate(has_others=Exists(others)).prefetch_related(
-        Prefetch("columns", queryset=columns, to_attr="visible_columns"),
-        Prefetch(
-            "rows",
-            queryset=ComparisonRow.objects.prefetch_related(Prefetch("cells", queryset=cells)),
-        ),
-        "references",
-    )
+def live_comparison_for_detail(slug: str) -> Comparison | None:
+    comparison = revisions.live_item(Comparison, slug)
+    if comparison is not None:
+        comparison.visible_columns = visible_columns(comparison, revisions.live_ids(Article))
+        comparison.has_others = len(revisions.live_ids(Comparison)) > 1
+    return comparison
 
 
 def comparison_table(comparison: Comparison) -> list[TableRow]:
-    """Rows × published columns; a column whose article is not published is dropped."""
+    """Rows × visible columns; a column whose article is not live is dropped."""
     columns = comparison.visible_columns
-    table = []
-    for row in comparison.rows.all():
-        by_column = {cell.column_id: cell for cell in row.cells.all()}
-        table.append(TableRow(row, [(column, by_column.get(column.pk)) for column in columns]))
-    return table
+    return [TableRow(row, [(column, row.frozen_cells.get(column.article.pk))
+                           for column in columns])
+            for row in comparison.frozen_rows]
 
 
 def render_comparison(comparison: Comparison) -> dict:
     """The table, with the intro and each cell's note cited, and the sources list."""
     table = comparison_table(comparison)
     cells = [cell for line in table for _, cell in line.cells if cell is not None]
-    page = PageText([comparison.intro, *(c.note for c in cells)], comparison.references.all(),
-                    glossary=False)
+    page = PageText([comparison.intro, *(c.note for c in cells)], comparison.frozen_references,
+                    sources=comparison.frozen_sources, glossary=False)
     intro = page.markdown(comparison.intro)
     for cell in cells:
         cell.note_html = page.plain(cell.note)
@@ -208,56 +186,56 @@ def render_comparison(comparison: Comparison) -> dict:
 def single_comparison_slug() -> str | None:
     """The slug of the one published comparison, while there is exactly one: /compare/ then
     shows it (and names the comparison's own URL as canonical)."""
-    slugs = list(Comparison.objects.published().values_list("slug", flat=True)[:2])
+    slugs = list(revisions.live_revisions(Comparison).values_list("slug", flat=True)[:2])
     return slugs[0] if len(slugs) == 1 else None
 
 
 def latest_review_date():
-    """The newest review date of any published article (footer and home page)."""
-    return Article.objects.published().aggregate(latest=Max("reviewed_on"))["latest"]
+    """The newest review date of any live article (footer and home page)."""
+    dates = [a.reviewed_on for a in revisions.live_items(Article) if a.reviewed_on]
+    return max(dates, default=None)
 
 
 def preview_page(item) -> tuple[str, dict]:
     """The public template and context for any item, published or not (staff preview).
 
-    Builds the same context the public views build, from the given row instead of
-    from published(): a draft, an item in review or a pending draft copy.
+    Builds the same context the public views build, from the item frozen as approving it
+    would freeze it: a draft, an item in review or a pending draft copy.
     """
+    shown = revisions.preview(item)
     if isinstance(item, FAQ):
-        article = item.article.original if item.article_id else None
+        article_id = shown.article_id
+        article = revisions.live_item(Article, item.article.slug) if article_id else None
+        if article is None and article_id:
+            article = revisions.preview(Article.objects.get(pk=article_id))
         if article is None:
-            page = PageText([item.answer], [])
-            answer = page.markdown(item.answer, id_prefix=item.slug)
-            return "conditions/faq_preview.html", {"faq": item, "answer": answer,
+            page = PageText([shown.answer], [], sources=shown.frozen_sources)
+            answer = page.markdown(shown.answer, id_prefix=shown.slug)
+            return "conditions/faq_preview.html", {"faq": shown, "answer": answer,
                                                    "sources": page.sources}
-        others = [f for f in article.faqs.published() if f.pk != item.original.pk]
-        article.published_faqs = sorted([*others, item], key=lambda f: (f.order, f.question))
-        item = article
-    if isinstance(item, Article):
-        if not hasattr(item, "published_faqs"):
-            item.published_faqs = list(item.original.faqs.published())
-        context = {"object": item, "article": item, **render_article(item)}
-        context["what_next"] = what_next(item, context["sections"])
+        others = [f for f in revisions.live_faqs_of({article.pk}) if f.pk != shown.pk]
+        article.published_faqs = sorted([*others, shown], key=lambda f: (f.order, f.question))
+        shown = article
+    if isinstance(shown, Article):
+        if not hasattr(shown, "published_faqs"):
+            shown.published_faqs = revisions.live_faqs_of({shown.pk})
+        context = {"object": shown, "article": shown, **render_article(shown)}
+        context["what_next"] = what_next(shown, context["sections"])
         return "conditions/article_detail.html", context
-    if isinstance(item, Comparison):
-        columns = list(visible_columns(item.columns.all()))
-        item.visible_columns = columns
+    if isinstance(shown, Comparison):
+        shown.visible_columns = visible_columns(shown, revisions.live_ids(Article))
         return "conditions/comparison_detail.html", {
-            "object": item, "comparison": item, **render_comparison(item),
+            "object": shown, "comparison": shown, **render_comparison(shown),
         }
-    return "conditions/glossaryterm_detail.html", {"object": item, "glossaryterm": item}
+    return "conditions/glossaryterm_detail.html", {"object": shown, "glossaryterm": shown}
 
 
 def sections_using_term(term: GlossaryTerm) -> list[Section]:
-    """Sections of published articles that mention the term or one of its other names."""
+    """Sections of live articles that mention the term or one of its other names."""
     names = sorted({name for name in [term.term, *term.other_names] if name}, key=len, reverse=True)
     if not names:
         return []
     alternatives = "|".join(re.escape(name) for name in names)
     pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE)
-    sections = (
-        Section.objects.filter(article__in=Article.objects.published())
-        .select_related("article")
-        .order_by("article__order", "article__name", "order", "id")
-    )
-    return [section for section in sections if pattern.search(section.body)]
+    return [section for article in revisions.live_items(Article)
+            for section in article.frozen_sections if pattern.search(section.body)]

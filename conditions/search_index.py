@@ -60,22 +60,25 @@ def _parts(markdown: str) -> list[tuple[str, str]]:
 def public_documents() -> Iterator[Document]:
     """Every part of the public pages, in listing order: each article, its sections and
     subsections (linked to their anchors), its FAQs; the glossary; each comparison and its
-    rows. The only source of the index: what it yields is what patients can find."""
-    from conditions.models import FAQ, Article, GlossaryTerm
-    from conditions.pages import comparison_table, published_comparisons_for_detail
+    rows. The only source of the index: what it yields is what patients can find, the live
+    revisions (conditions/revisions.py)."""
+    from conditions import revisions
+    from conditions.models import FAQ, Article, Comparison, GlossaryTerm
+    from conditions.pages import comparison_table, visible_columns
 
-    articles = Article.objects.published().prefetch_related("sections")
-    names = {}
+    articles = revisions.live_items(Article)
+    names, urls = {}, {}
     for article in articles:
         label = article.short_name or article.name
         names[article.pk] = label
+        urls[article.pk] = article.get_absolute_url()
         # A section is about its article: its short name ranks it for "mmn treatment". Not
         # the full name and other names, which would rank every section like the article.
         about = label
         yield Document(Kind.ARTICLE, article.get_absolute_url(), article.title, label,
                        " ".join([article.summary, *article.also_known_as]),
                        plain_text(article.key_points))
-        for section in article.sections.all():
+        for section in article.frozen_sections:
             for subheading, text in _parts(section.body):
                 if not subheading:
                     yield Document(Kind.SECTION, section.get_absolute_url(), section.heading,
@@ -86,15 +89,18 @@ def public_documents() -> Iterator[Document]:
                     Kind.SECTION, f"{article.get_absolute_url()}#{anchor}", subheading,
                     f"{label} › {section.heading} › {subheading}",
                     f"{about} {section.heading}", plain_text(text))
-    for faq in FAQ.objects.published().with_public_article().select_related("article"):
+    for faq in revisions.live_items(FAQ):
+        if faq.article_id is not None and faq.article_id not in urls:
+            continue  # under an article that is not live
         label = names.get(faq.article_id, "")
         path = f"{label} › Questions" if label else "Questions"
-        yield Document(Kind.FAQ, faq.get_absolute_url(), faq.question, path, label,
-                       plain_text(faq.answer))
-    for term in GlossaryTerm.objects.published():
+        url = f"{urls[faq.article_id]}#{faq.slug}" if faq.article_id else faq.get_absolute_url()
+        yield Document(Kind.FAQ, url, faq.question, path, label, plain_text(faq.answer))
+    for term in revisions.live_items(GlossaryTerm):
         yield Document(Kind.GLOSSARY, term.get_absolute_url(), term.term, "Glossary",
                        term.also_called, plain_text(term.definition))
-    for comparison in published_comparisons_for_detail():
+    for comparison in revisions.live_items(Comparison):
+        comparison.visible_columns = visible_columns(comparison, set(names))
         url = comparison.get_absolute_url()
         columns = [c.article.short_name or c.article.name for c in comparison.visible_columns]
         yield Document(Kind.COMPARISON, url, comparison.title, "Compare", " ".join(columns),

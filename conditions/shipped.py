@@ -9,6 +9,11 @@ was loaded from, or last offered. When the content files change, `load_content` 
   the published item (conditions/workflow.py), for a reviewer to approve or discard.
   A draft copy a person already started is never touched; the item is reported instead.
 
+What patients read is the live revision (conditions/revisions.py). The loader never
+touches one a reviewer approved: such an item is updated only through a draft copy. Shipped
+content no reviewer approved goes live again as shipped (`publish_unreviewed`), its sources
+as the files give them, so it keeps saying it is not yet reviewed by a clinician here.
+
 Content is compared in one plain form (`*_content` below), built alike from the YAML
 and from the database, so a fingerprint never depends on which side it came from.
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from conditions import revisions
 from conditions.models import (
     FAQ,
     Article,
@@ -27,7 +33,7 @@ from conditions.models import (
     Reference,
     Status,
 )
-from conditions.workflow import Snapshot, apply_snapshot
+from conditions.workflow import REVIEWED_MODELS, Snapshot, apply_snapshot
 
 REASON = "Shipped content update (load_content)"
 DRAFT_REASON = "Shipped content update offered as a draft (load_content)"
@@ -169,7 +175,7 @@ def sync(item, content: dict) -> str:
         item._change_reason = REASON
         item.save()
         return "updated"
-    if unedited and item.status == Status.PUBLISHED:
+    if unedited and item.status == Status.PUBLISHED and not approved_by_a_reviewer(item):
         item.shipped_digest = wanted
         apply_snapshot(target=item, shot=snapshot_for(item, content), user=None, reason=REASON)
         return "updated"
@@ -189,3 +195,28 @@ def sync(item, content: dict) -> str:
     apply_snapshot(target=copy, shot=snapshot_for(item, content), user=None, reason=DRAFT_REASON)
     type(item).objects.filter(pk=item.pk).update(shipped_digest=wanted)
     return "drafted"
+
+
+def approved_by_a_reviewer(item) -> bool:
+    live = item.live_revision
+    return live is not None and live.approved_by_id is not None
+
+
+def publish_unreviewed(shipped_sources: dict[str, dict]) -> dict[str, int]:
+    """Put shipped content that no reviewer approved live as it now stands (new items, and
+    ones updated in place), sources as shipped. Returns a count for the report."""
+    published = 0
+    for model in REVIEWED_MODELS.values():
+        items = model.objects.originals().filter(status=Status.PUBLISHED).select_related(
+            "live_revision")
+        for item in items:
+            if approved_by_a_reviewer(item):
+                continue
+            shot = revisions.freeze(item, sources=shipped_sources)
+            if item.live_revision is None or (
+                    item.live_revision.content_hash != revisions.content_hash(shot)):
+                revisions.publish(item, approver=None, reviewed_on=item.reviewed_on,
+                                  next_review_due=item.next_review_due, shot=shot,
+                                  note="Shipped content, not reviewed here (load_content)")
+                published += 1
+    return {"put live as shipped": published} if published else {}

@@ -1,21 +1,23 @@
-"""Sitemap sections for published condition content only.
+"""Sitemap sections for live condition content only (conditions/revisions.py).
 
 `lastmod` is when the text a page shows last changed, from its review record
-(`Reviewed.review_record`): the day a reviewer approved it, or for shipped text no clinician
-here has approved yet, the content team's own date. Never the day the content was loaded,
-and a pending draft never moves it.
+(`Reviewed.review_record`, here of the live revision): the day a reviewer approved it, or for
+shipped text no clinician here has approved yet, the content team's own date. Never the day
+the content was loaded, and a pending draft or an edit to the rows behind a page never
+moves it.
 """
 
 from django.contrib.sitemaps import Sitemap
 
+from conditions import revisions
 from conditions.models import Article, Comparison, GlossaryTerm
 
 LIVE = {"article": Article, "comparison": Comparison, "glossaryterm": GlossaryTerm}
 
 
 def latest_change(model_name: str):
-    """When any published item of this kind (and so its list page) last changed."""
-    items = LIVE[model_name].objects.published().select_related("reviewed_by__staff_profile")
+    """When any live item of this kind (and so its list page) last changed."""
+    items = revisions.live_items(LIVE[model_name])
     return max((item.review_record.changed_on for item in items
                 if item.review_record.changed_on), default=None)  # fmt: skip
 
@@ -25,7 +27,7 @@ class ReviewedSitemap(Sitemap):
     model = None
 
     def items(self):
-        return self.model.objects.published().select_related("reviewed_by__staff_profile")
+        return revisions.live_items(self.model)
 
     def lastmod(self, item):
         return item.review_record.changed_on

@@ -1,4 +1,4 @@
-"""Public condition pages. Every queryset starts from published()."""
+"""Public condition pages. Every one reads live revisions only (conditions/revisions.py)."""
 
 from itertools import groupby
 
@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from common.staff import is_verified_staff
-from conditions import pages
+from conditions import pages, revisions
 from conditions.models import Article, Comparison, GlossaryTerm, ReviewRecord
 from conditions.workflow import REVIEWED_MODELS
 from trials.tracked import tracked_for_article
@@ -20,22 +20,35 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # The home page's text is the MMN article's summary: it carries that review record.
-        articles = Article.objects.published().select_related("reviewed_by__staff_profile")
+        articles = revisions.live_items(Article)
+        mmn = next((a for a in articles if a.slug == pages.MMN_SLUG), None)
         return super().get_context_data(
-            mmn=articles.filter(slug=pages.MMN_SLUG).first() or articles.first(),
-            comparison=Comparison.objects.published().first(),
+            mmn=mmn or next(iter(articles), None),
+            comparison=next(iter(revisions.live_items(Comparison)), None),
             **kwargs,
         )
 
 
+class LiveDetailView(DetailView):
+    """One live item by slug; 404 when nothing with that slug was approved."""
+
+    def get_object(self, queryset=None):
+        item = self.live_item(self.kwargs["slug"])
+        if item is None:
+            raise Http404
+        return item
+
+
 class ArticleListView(ListView):
+    template_name = "conditions/article_list.html"
+
     def get_queryset(self):
-        return Article.objects.published()
+        return revisions.live_items(Article)
 
 
-class ArticleDetailView(DetailView):
-    def get_queryset(self):
-        return pages.published_articles_for_detail()
+class ArticleDetailView(LiveDetailView):
+    model = Article
+    live_item = staticmethod(pages.live_article_for_detail)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -51,8 +64,10 @@ class ArticleDetailView(DetailView):
 class ComparisonListView(ListView):
     """A list only when there are several comparisons; while there is one, it is shown here."""
 
+    template_name = "conditions/comparison_list.html"
+
     def get_queryset(self):
-        return Comparison.objects.published()
+        return revisions.live_items(Comparison)
 
     def get(self, request, *args, **kwargs):
         if slug := pages.single_comparison_slug():
@@ -60,9 +75,9 @@ class ComparisonListView(ListView):
         return super().get(request, *args, **kwargs)
 
 
-class ComparisonDetailView(DetailView):
-    def get_queryset(self):
-        return pages.published_comparisons_for_detail()
+class ComparisonDetailView(LiveDetailView):
+    model = Comparison
+    live_item = staticmethod(pages.live_comparison_for_detail)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,7 +90,7 @@ class GlossaryListView(ListView):
     template_name = "conditions/glossaryterm_list.html"
 
     def get_queryset(self):
-        return GlossaryTerm.objects.published().select_related("reviewed_by__staff_profile")
+        return revisions.live_items(GlossaryTerm)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,9 +104,12 @@ class GlossaryListView(ListView):
         return context
 
 
-class GlossaryTermDetailView(DetailView):
-    def get_queryset(self):
-        return GlossaryTerm.objects.published().select_related("reviewed_by__staff_profile")
+class GlossaryTermDetailView(LiveDetailView):
+    model = GlossaryTerm
+
+    @staticmethod
+    def live_item(slug):
+        return revisions.live_item(GlossaryTerm, slug)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

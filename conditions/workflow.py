@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from conditions import revisions
 from conditions.models import (
     FAQ,
     Article,
@@ -32,9 +33,11 @@ from conditions.models import (
     Reference,
     Reviewed,
     ReviewNote,
+    Revision,
     Section,
     Status,
 )
+from conditions.revisions import SENT_BACK, STARTED, SUBMITTED, change_authors
 
 # The fields an editor writes; workflow fields (status, reviewer, dates) are never copied.
 CONTENT_FIELDS: dict[type[Reviewed], list[str]] = {
@@ -318,35 +321,7 @@ def _apply_children(*, target: Reviewed, shot: Snapshot, user, reason: str) -> N
         _sync(existing, wanted, lambda **v: make(ComparisonCell, **v), user, reason)
 
 
-# --- who changed it ---------------------------------------------------------------
-
-# History records the workflow writes without changing any words (starting a copy of the
-# approved text, submitting, sending back): their user is not an author of the change.
-STARTED, SUBMITTED, SENT_BACK = "Draft copy started", "Submitted for review", "Sent back to draft"
-NOT_AUTHORSHIP = (STARTED, SUBMITTED, SENT_BACK)
-
-
-def change_authors(item: Reviewed) -> set[int]:
-    """Ids of everyone who changed this draft's content (fields or parts) since it began.
-
-    A draft copy begins as a copy of the approved text, so its whole history counts; an
-    item never published counts from its creation. Reverting counts as a change.
-    """
-    records = [item.history.all()]
-    if isinstance(item, Article):
-        records.append(Section.history.filter(article_id=item.pk))
-    if isinstance(item, Comparison):
-        rows = ComparisonRow.history.filter(comparison_id=item.pk)
-        records += [rows, ComparisonCell.history.filter(
-            row_id__in=rows.values("id"))]
-    authors = set()
-    for history in records:
-        authors.update(
-            history.exclude(history_user=None)
-            .exclude(history_change_reason__in=NOT_AUTHORSHIP)
-            .values_list("history_user_id", flat=True)
-        )
-    return authors
+# --- who changed it: conditions/revisions.py (change_authors, from the revision diff) ----
 
 
 def two_person_approval() -> bool:
@@ -401,7 +376,8 @@ def approve_and_publish(*, item: Reviewed, user, comment: str = "") -> Reviewed:
     _require(user, "approve_and_publish")
     if item.status != Status.IN_REVIEW:
         raise ValidationError("Only an item in review can be approved.")
-    if two_person_approval() and user.pk in change_authors(item):
+    authors = change_authors(item)
+    if two_person_approval() and user.pk in authors:
         raise ValidationError(
             "You changed this item, so another medical reviewer must approve it."
         )
@@ -423,6 +399,8 @@ def approve_and_publish(*, item: Reviewed, user, comment: str = "") -> Reviewed:
     else:
         live.next_review_due = add_months(today, live.review_interval_months)
         _save(live, user, "Approved and published")
+    revisions.publish(live, approver=user, authors=authors, reviewed_on=today,
+                      next_review_due=live.next_review_due, note=comment)
     _note(item=live, user=user, action=ReviewNote.Action.APPROVED, comment=comment)
     return live
 
@@ -442,4 +420,46 @@ def revert_to(*, item: Reviewed, history_id: int, user) -> Reviewed:
     apply_snapshot(target=target, shot=shot, user=user, reason=f"Reverted to version {history_id}")
     _note(item=target, user=user, action=ReviewNote.Action.REVERTED,
           comment=f"Restored version {history_id}.")
+    return target
+
+
+def revision_snapshot(revision: Revision) -> Snapshot:
+    """A live revision as a workflow Snapshot, to write it back into a draft. Sources are
+    shared rows, so the draft lists the same keys; their text is whatever they say now."""
+    shot = revision.snapshot
+    fields = dict(shot["fields"])
+    keys = shot["references"]
+    reference_ids = (list(Reference.objects.filter(key__in=keys).values_list("pk", flat=True))
+                     if shot["kind"] in ("article", "comparison") else None)
+    out = Snapshot(fields=fields, reference_ids=reference_ids)
+    if shot["kind"] == "article":
+        out.sections = [{name: s[name] for name in ("heading", "slug", "body", "order", "kind")}
+                        for s in shot["sections"]]
+    if shot["kind"] == "comparison":
+        out.columns = [{"article_id": c["article_id"], "order": c["order"]}
+                       for c in shot["columns"]]
+        out.rows = [{"feature": r["feature"], "slug": r["slug"], "order": r["order"]}
+                    for r in shot["rows"]]
+        out.cells = [{"row_slug": r["slug"], "article_id": c["article_id"],
+                      "answer": c["answer"], "note": c["note"]}
+                     for r in shot["rows"] for c in r["cells"]]
+    return out
+
+
+@transaction.atomic
+def revert_to_revision(*, item: Reviewed, revision_id: int, user) -> Reviewed:
+    """Make a new draft from an earlier approved revision; it goes through review again."""
+    _require(user, "revert_version")
+    original = item.original
+    revision = Revision.objects.filter(
+        pk=revision_id, object_id=original.pk,
+        content_type=ContentType.objects.get_for_model(original)).first()
+    if revision is None:
+        raise ValidationError("That revision does not belong to this item.")
+    target = start_draft(item=original, user=user) if original.is_published else original
+    target.status = Status.DRAFT
+    reason = f"Reverted to the revision approved on {revision.approved_at:%Y-%m-%d %H:%M}"
+    apply_snapshot(target=target, shot=revision_snapshot(revision), user=user, reason=reason)
+    _note(item=target, user=user, action=ReviewNote.Action.REVERTED,
+          comment=f"Restored revision {revision.pk}.")
     return target

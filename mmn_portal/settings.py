@@ -149,6 +149,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Where the content version lives (common/content_version.py): in Redis when there is one,
+# else in the database, so every process (gunicorn workers, runserver, cron commands)
+# reads the same and a change anywhere is served everywhere on the next request.
+CONTENT_VERSION_STORE = os.environ.get("CONTENT_VERSION_STORE",
+                                       "cache" if REDIS_URL else "database")
 # Anonymous public pages are cached whole for this long, keyed by a content version
 # that every save, publish, import and delete bumps (mmn_portal/cache.py). Off by default
 # without Redis outside development: a per-process cache cannot be invalidated everywhere.

@@ -17,6 +17,13 @@ def _clear_cache() -> None:
     it (the other test worker, another checkout), under other key prefixes."""
     from django.core.cache import cache
 
+    from common import versioned_cache
+    from mmn_portal.cache import LOCAL_PAGES
+
+    # A test database rolled back gives the next test the same content version (its
+    # newest id), so this process's copies of versioned entries go too.
+    versioned_cache._local.clear()
+    LOCAL_PAGES.clear()
     if hasattr(cache, "delete_pattern"):  # django-redis; its clear() empties the whole db
         cache.delete_pattern("*")
     else:
@@ -198,3 +205,38 @@ def _login_browser(page_or_context, live_server, user) -> None:
 def login_browser():
     """`login_browser(page_or_context, live_server, user)`: sign a real browser in."""
     return _login_browser
+
+
+@pytest.fixture(autouse=True)
+def _factory_content_goes_live(monkeypatch):
+    """Test factories write published rows directly, with no approval. The first time a
+    public page reads them they go live as they stand, as migration 0010 did for content
+    from before revisions (`publish_unrevisioned`, dated by their last change, with no new
+    content version: to the page cache they were live all along). From then on only
+    approval changes what patients read; tests of that rule approve through the workflow.
+    Only models with such rows saved since the last read are looked at."""
+    from django.db.models.signals import post_save
+
+    from conditions import revisions
+    from conditions.models import Reviewed
+
+    waiting: set = set()
+    original = revisions.live_revisions
+
+    def saved(sender, instance, **kwargs):
+        if isinstance(instance, Reviewed) and instance.live_revision_id is None:
+            waiting.add(sender)
+
+    def live_revisions(model):
+        if model in waiting:
+            waiting.discard(model)
+            with monkeypatch.context() as patch:
+                patch.setattr(revisions, "bump_content_version", lambda: None)
+                patch.setattr("mmn_portal.cache.bump_content_version", lambda using=None: None)
+                revisions.publish_unrevisioned(model)
+        return original(model)
+
+    post_save.connect(saved, dispatch_uid="tests.factory_content_goes_live")
+    monkeypatch.setattr(revisions, "live_revisions", live_revisions)
+    yield
+    post_save.disconnect(dispatch_uid="tests.factory_content_goes_live")

@@ -33,7 +33,7 @@ def test_healthz_answers_503_when_the_cache_does_not_answer(client, monkeypatch)
     assert response.json()["checks"] == {"database": True, "cache": False}
 
 
-def test_robots_txt_keeps_crawlers_out_of_the_admin(client):
+def test_robots_txt_keeps_crawlers_out_of_the_admin(client, db):  # db: the content version
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert "Disallow: /admin/" in response.content.decode()

@@ -150,3 +150,12 @@ def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def make_live() -> None:
+    """Put the published rows factories made live now, as their first public read would
+    (tests/conftest.py), so a counted block measures the page alone."""
+    from conditions import revisions
+
+    for model in (Article, FAQ, GlossaryTerm, Comparison):
+        revisions.live_revisions(model)

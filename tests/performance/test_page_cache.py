@@ -9,7 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from common import content_version
-from conditions.models import Status
+from conditions import workflow
+from conditions.models import Article, Status
 from mmn_portal import cache as page_cache
 from tests.conditions.factories import ArticleFactory
 from tests.trials.conftest import SAMPLE_DIR
@@ -99,10 +100,20 @@ def test_responses_that_set_cookies_or_say_private_are_not_stored():
     assert page_cache.may_store(request, HttpResponse("x"))
 
 
-def test_saving_an_article_shows_at_once(client, article):
+def test_approving_a_change_shows_at_once_and_saving_alone_does_not(client, article,
+                                                                      django_user_model):
+    editor = django_user_model.objects.create_user("editor-a", is_staff=True, is_superuser=True)
+    reviewer = django_user_model.objects.create_user("reviewer-b", is_staff=True, is_superuser=True)
     client.get(article.get_absolute_url())
-    article.summary = "A summary rewritten by staff."
-    article.save()
+    copy = workflow.start_draft(item=article, user=editor)
+    copy.summary = "A summary rewritten by staff."
+    copy._history_user = editor
+    copy.save()
+    Article.objects.filter(pk=article.pk).update(summary="Written straight into the row.")
+    page = client.get(article.get_absolute_url()).content
+    assert b"rewritten by staff" not in page and b"straight into the row" not in page
+    workflow.submit_for_review(item=copy, user=editor)
+    workflow.approve_and_publish(item=copy, user=reviewer)
     assert b"A summary rewritten by staff." in client.get(article.get_absolute_url()).content
 
 

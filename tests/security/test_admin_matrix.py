@@ -8,8 +8,11 @@ For each request it checks:
 - anonymous visitors and staff without a verified second factor are sent to sign-in;
 - no request ever answers with a server error;
 - a refused request (403, 404, 405, sign-in) leaves the whole database as it was;
-- no single person changes what a patient sees in the condition content (a superuser may
-  only take a published item down, through its delete page or the delete action);
+- no single person changes what a patient sees in the condition content (the live
+  revisions; a superuser may only take a published item down, through its delete page or
+  the delete action), nor the rows of an approved or in-review item outside the workflow;
+  the content items went through draft, review and approval, so their history pages
+  offer earlier (draft) versions to post to;
 - no page shows a stored second-factor secret or recovery code.
 """
 
@@ -29,7 +32,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.services import enrol_second_factor
-from conditions import workflow
+from conditions import revisions, workflow
 from conditions.models import Status
 from feedback.models import Feedback
 from tests.conditions.factories import (
@@ -39,6 +42,7 @@ from tests.conditions.factories import (
     ReferenceFactory,
     SectionFactory,
     build_comparison,
+    make_live,
 )
 from tests.enquiries.helpers import make_enquiry
 from tests.trials.factories import CentralContactFactory, SiteFactory
@@ -95,8 +99,9 @@ def admin_requests(targets: dict) -> list[tuple[str, str, str, dict]]:
         target = targets.get(meta.model_name) or model._default_manager.order_by("pk").first()
         values = {"object_id": getattr(target, "pk", 1), "pk": getattr(target, "pk", 1)}
         history = getattr(target, "history", None) if target is not None else None
-        if history is not None and hasattr(history, "latest"):
-            values["version_id"] = values["history_id"] = history.latest().history_id
+        if history is not None and hasattr(history, "earliest"):
+            # The first version: for content, a draft that anyone could once change.
+            values["version_id"] = values["history_id"] = history.earliest().history_id
         data = form_data(model_admin, target)
         for name, route in _routes(model_admin.get_urls()):
             path = f"/admin/{meta.app_label}/{meta.model_name}/{_fill(route, values)}"
@@ -154,25 +159,39 @@ def form_data(model_admin, obj) -> dict:
 # --- the world and its fingerprints ----------------------------------------------------
 
 
+def through_review(item, editor, reviewer):
+    """Drafted and edited by one person, approved by another: several versions."""
+    item.summary = getattr(item, "summary", "")
+    item._history_user = editor
+    item.save()
+    workflow.submit_for_review(item=item, user=editor)
+    return workflow.approve_and_publish(item=item, user=reviewer)
+
+
 @pytest.fixture
 def world(roles, django_user_model):
-    """Published content with every kind of part, drafts, an item in review, trials,
-    feedback, a request to the trial team and enrolled staff: something for every URL to
-    point at."""
-    article = ArticleFactory(name="Live article", slug="live")
-    SectionFactory(article=article, slug="about")
-    reference = ReferenceFactory(url="https://example.org/source")
+    """Content that went through draft, review and approval, with every kind of part,
+    drafts, an item in review, trials, feedback, a request to the trial team and enrolled
+    staff: something for every URL to point at."""
+    editor = django_user_model.objects.create_superuser("writer", "w@example.org", "x" * 20)
+    reviewer = django_user_model.objects.create_superuser("checker", "c@example.org", "x" * 20)
+    draft = {"status": Status.DRAFT}
+    article = ArticleFactory(name="Live article", slug="live", **draft)
+    SectionFactory(article=article, slug="about", body="Cited words. [@MATRIX-1]")
+    reference = ReferenceFactory(key="MATRIX-1", url="https://example.org/source")
     article.references.add(reference)
-    comparison = build_comparison(rows=2, columns=2, slug="grid")
+    comparison = build_comparison(rows=2, columns=2, slug="grid", **draft)
     comparison.references.add(reference)
     row = comparison.rows.first()
+    faq = FAQFactory(article=article, answer="An answer. [@MATRIX-1]", **draft)
     targets = {
-        "article": article,
+        "article": through_review(article, editor, reviewer),
         "section": article.sections.get(),
-        "faq": FAQFactory(article=article),
-        "glossaryterm": GlossaryTermFactory(slug="live-term"),
+        "faq": through_review(faq, editor, reviewer),
+        "glossaryterm": through_review(GlossaryTermFactory(slug="live-term", **draft),
+                                       editor, reviewer),
         "reference": reference,
-        "comparison": comparison,
+        "comparison": through_review(comparison, editor, reviewer),
         "comparisonrow": row,
         "comparisoncell": row.cells.first(),
         "feedback": Feedback.objects.create(page="/glossary/", is_helpful=False),
@@ -185,6 +204,7 @@ def world(roles, django_user_model):
     enrol_second_factor(user=boss)
     targets["user"] = boss
     targets["totpdevice"] = TOTPDevice.objects.get(user=boss)
+    make_live()  # the comparison's column articles, made published by the factories
     return targets
 
 
@@ -204,15 +224,22 @@ def database_fingerprint() -> str:
 
 
 def public_content() -> dict:
-    """What a patient can see of the condition content, item by item."""
-    seen = {}
-    for model in workflow.REVIEWED_MODELS.values():
-        for item in model.objects.published():
-            shot = workflow.snapshot(item)
-            refs = item.references.values_list("citation", "url", "doi", "pmid") \
-                if hasattr(item, "references") else []
-            seen[(model._meta.model_name, item.pk)] = (shot, sorted(refs))
-    return seen
+    """What a patient can see of the condition content: the live revision of each item."""
+    return {
+        (model._meta.model_name, revision.object_id): (revision.pk, revision.content_hash)
+        for model in workflow.REVIEWED_MODELS.values()
+        for revision in revisions.live_revisions(model)
+    }
+
+
+def approved_rows() -> dict:
+    """The rows of every published or in-review item as they stand (fields, parts,
+    sources): changed only through the workflow, never by one request of one person."""
+    return {
+        (model._meta.model_name, item.pk): (item.status, revisions.freeze(item))
+        for model in workflow.REVIEWED_MODELS.values()
+        for item in model.objects.filter(status__in=[Status.PUBLISHED, Status.IN_REVIEW])
+    }
 
 
 def secrets_on_record() -> list[str]:
@@ -261,12 +288,14 @@ def test_every_admin_url_and_method_for_every_role(role, world, staff, django_us
     requests = admin_requests(world)
     requests.sort(key=lambda r: r[0] == "logout")  # signing out last
     secrets = secrets_on_record()
-    before_db, before_public = database_fingerprint(), public_content()
+    before_db, before_public, before_rows = (database_fingerprint(), public_content(),
+                                             approved_rows())
     problems = []
     for label, method, path, data in requests:
         with transaction.atomic():
             response = client.get(path) if method == "GET" else client.post(path, data)
             after_db, after_public = database_fingerprint(), public_content()
+            after_rows = approved_rows()
             transaction.set_rollback(True)
         where = f"{role} {method} {path} ({label}) -> {response.status_code}"
         status = response.status_code
@@ -278,6 +307,9 @@ def test_every_admin_url_and_method_for_every_role(role, world, staff, django_us
             problems.append(f"{where}: refused, yet the database changed")
         if after_public != before_public and not _takes_down(role, label, path):
             problems.append(f"{where}: changed what patients see")
+        moved = [key for key, rows in before_rows.items() if after_rows.get(key) != rows]
+        if moved and not _takes_down(role, label, path):
+            problems.append(f"{where}: changed approved or in-review {moved} outside review")
         body = response.content.decode(errors="replace") if not response.streaming else ""
         if any(secret in body for secret in secrets):
             problems.append(f"{where}: shows a second-factor secret")
@@ -287,7 +319,7 @@ def test_every_admin_url_and_method_for_every_role(role, world, staff, django_us
 def test_the_matrix_reaches_every_kind_of_admin_view(world):
     paths = {path for _, _, path, _ in admin_requests(world)}
     article = world["article"]
-    version = article.history.latest().history_id
+    version = article.history.earliest().history_id
     for expected in [
         "/admin/", "/admin/conditions/",
         f"/admin/conditions/article/{article.pk}/history/",

@@ -1,8 +1,10 @@
 """Load the shipped MMN, ALS and CIDP content from conditions/content/*.yaml.
 
-Idempotent. An item that already exists (same slug or reference key) is never
-overwritten if staff edited it: changed shipped content then arrives as a draft copy
-for review. An item nobody edited is brought up to date in place (conditions/shipped.py).
+Idempotent. The loader writes drafts: an item a reviewer approved, or one staff edited,
+gets changed shipped content as a draft copy for review, and its live revision (what
+patients read) is never touched. Shipped content no reviewer ever approved is brought up
+to date in place and goes live again as shipped, still marked "not yet reviewed by a
+clinician here" (conditions/shipped.py).
 """
 
 import datetime
@@ -68,6 +70,7 @@ class Command(BaseCommand):
         self.created: Counter = Counter()
         self.present: Counter = Counter()
         self.synced: Counter = Counter()
+        self.shipped_sources: dict[str, dict] = {}  # key -> the source as shipped
 
         if (path := content_dir / "references.yaml").exists():
             for item in read_yaml(path) or []:
@@ -79,6 +82,7 @@ class Command(BaseCommand):
                 self.load_term(item, path)
         for path in sorted((content_dir / "comparisons").glob("*.yaml")):
             self.load_comparison(read_yaml(path), path)
+        self.synced.update(shipped.publish_unreviewed(self.shipped_sources))
 
         for kind in ["reference", "article", "FAQ", "glossary term", "comparison"]:
             self.stdout.write(
@@ -129,6 +133,7 @@ class Command(BaseCommand):
             "checked_on": self.checked_on(item.get("checked_on"), path),
         }
         key = self.field(item, "key", path)
+        self.shipped_sources[key] = content
         reference = Reference.objects.filter(key=key).first()
         if self.note("reference", reference is None):
             reference = Reference.objects.create(key=key, **content)
