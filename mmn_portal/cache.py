@@ -3,8 +3,9 @@
 Every cache key includes the current content version. Any change to content (a save,
 publish or delete of a conditions or trials model, an import, any staff POST to the
 admin) bumps the version, so the next visitor's request misses the cache and sees the
-change. The version lives in the shared cache (Redis in production), so a change made
-through one app host is seen through every other at once. Old entries are never
+change. The version lives in Redis when there is one and in the database otherwise
+(common/content_version.py), never in one process, so a change made through one app host,
+worker or command is seen through every other at once. Old entries are never
 deleted, just no longer asked for; they expire after PAGE_CACHE_SECONDS.
 """
 
