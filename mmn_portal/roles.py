@@ -51,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
     TRIAL_COORDINATOR: [
         *_model_perms("trials", ["trial", "site", "centralcontact"], ["add", "change", "view"]),
         ("trials", "trial", "import_trials"),
+        ("trials", "trial", "approve_clinic_text"),  # someone else's text only
         *_model_perms("trials", ["trackedcondition"], ["add", "change", "view", "delete"]),
         ("trials", "syncrun", "view_syncrun"),
         ("trials", "syncruncondition", "view_syncruncondition"),

@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from common.history_admin import ReadOnlyHistoryAdmin
+from trials import clinic_text
 from trials.importer import import_uploads
 from trials.models import (
     CentralContact,
@@ -89,7 +90,7 @@ class TrialAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["nct_id", "clinic_reference", "brief_title", "official_title",
                      "conditions_text", "lead_sponsor"]
     inlines = [SiteInline, CentralContactInline]
-    actions = ["pin", "unpin", "hide", "show"]
+    actions = ["pin", "unpin", "hide", "show", "approve_clinic_text"]
     readonly_fields = ["record_version", "updated_at"]
     change_list_template = "admin/trials/trial/change_list.html"
     fieldsets = [
@@ -134,7 +135,29 @@ class TrialAdmin(ReadOnlyHistoryAdmin):
 
     @admin.action(description="Show in the public listing")
     def show(self, request, queryset):
-        self._flag(request, queryset, "is_hidden", False, "shown")
+        waiting = [t for t in queryset if t.is_clinic_own and not clinic_text.is_approved(t)]
+        if waiting:
+            self.message_user(request, "The clinic's own studies are shown once another "
+                              "person approves their text: " + ", ".join(
+                                  t.identifier for t in waiting), messages.ERROR)
+        self._flag(request, queryset.exclude(pk__in=[t.pk for t in waiting]), "is_hidden",
+                   False, "shown")
+
+    @admin.action(description="Approve the clinic's own text and show it",
+                  permissions=["approve_clinic_text"])
+    def approve_clinic_text(self, request, queryset):
+        done = 0
+        for trial in queryset:
+            try:
+                clinic_text.approve(trial=trial, user=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                text = "; ".join(getattr(exc, "messages", [str(exc)]))
+                self.message_user(request, f"{trial.identifier}: {text}", messages.ERROR)
+        self.message_user(request, f"{done} approved and shown.")
+
+    def has_approve_clinic_text_permission(self, request):
+        return request.user.has_perm("trials.approve_clinic_text")
 
     def _flag(self, request, queryset, field, value, verb):
         count = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -185,6 +186,23 @@ class TrialQuerySet(models.QuerySet):
         return self.update(search_vector=None)
 
 
+# What the clinic writes for its own studies, as patients read it.
+CLINIC_TEXT_FIELDS = ["clinic_reference", "brief_title", "official_title", "acronym",
+                      "brief_summary", "detailed_description", "why_stopped",
+                      "eligibility_criteria", "conditions", "keywords", "interventions",
+                      "overall_status", "lead_sponsor"]
+
+
+def clinic_text_digest(trial) -> str:
+    """Fingerprint of a study's clinic-written words (also used by migration 0013)."""
+    import hashlib
+    import json
+
+    values = {name: getattr(trial, name) for name in CLINIC_TEXT_FIELDS}
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def codes(values: Iterable[str]) -> str:
     """Values as |A|B| (sorted, distinct), so "has A" filters the same way on every
     database (phase_codes, site_countries)."""
@@ -311,6 +329,18 @@ class Trial(models.Model):
         help_text="lastUpdatePostDate and versionHolder: a newer record replaces an older one.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The clinic's own studies are the clinic's words to patients: they are public only as
+    # a second person approved them (trials/admin.py "approve_clinic_text").
+    clinic_text_digest = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="Fingerprint of the clinic's own words as last approved.",
+    )
+    clinic_text_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False,
+        related_name="+",
+    )
+    clinic_text_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(
         excluded_fields=["raw", "record_digest", "search_vector", "site_countries"]
@@ -356,12 +386,21 @@ class Trial(models.Model):
             # PostgreSQL also has trial_listed_default_idx, trial_listed_updated_idx and
             # trial_listed_start_idx (migration 0003: SQLite cannot index NULLS LAST).
         ]
-        permissions = [("import_trials", "Can import trials from ClinicalTrials.gov files")]
+        permissions = [
+            ("import_trials", "Can import trials from ClinicalTrials.gov files"),
+            ("approve_clinic_text", "Can approve the clinic's own study text for the public"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.identifier}: {self.brief_title}"
 
     def save(self, *args, **kwargs):
+        if self.is_clinic_own and self.clinic_text_digest != clinic_text_digest(self):
+            # Words nobody else approved are never public: hidden until a second person
+            # approves them (an edit after approval hides the study again).
+            self.is_hidden = True
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "is_hidden"}
         self.refresh_denormalised()
         if self.pk is not None:  # a copy loaded before its sites changed must not undo them
             self.site_countries = site_countries_of(self.pk)
@@ -377,6 +416,12 @@ class Trial(models.Model):
     @property
     def identifier(self) -> str:
         return self.nct_id or self.clinic_reference or ""
+
+    @property
+    def is_clinic_own(self) -> bool:
+        """Written by the clinic, not imported from the registry (which has no review here:
+        its records are shown as the registry's words)."""
+        return not self.nct_id
 
     @property
     def registry_url(self) -> str:

@@ -1,12 +1,13 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from trials.models import CentralContact, Site, Status, Trial
+from trials.models import CentralContact, Site, Status, Trial, clinic_text_digest
 
 
 class TrialFactory(DjangoModelFactory):
     class Meta:
         model = Trial
+        skip_postgeneration_save = True
 
     nct_id = factory.Sequence(lambda n: f"NCT9{n:07d}")
     brief_title = factory.Sequence(lambda n: f"Trial number {n}")
@@ -14,6 +15,16 @@ class TrialFactory(DjangoModelFactory):
     overall_status = Status.RECRUITING
     phases = factory.LazyFunction(lambda: ["PHASE2"])
     conditions = factory.LazyFunction(lambda: ["Neuropathy"])
+
+    @factory.post_generation
+    def clinic_text_approved(trial, create, extracted, **kwargs):
+        """The clinic's own studies come approved by a second person (trials/clinic_text.py)
+        and shown, unless made with clinic_text_approved=False."""
+        if create and trial.is_clinic_own and extracted is not False:
+            trial.clinic_text_digest = clinic_text_digest(trial)
+            trial.is_hidden = False
+            Trial.objects.filter(pk=trial.pk).update(
+                clinic_text_digest=trial.clinic_text_digest, is_hidden=False)
 
 
 class SiteFactory(DjangoModelFactory):
