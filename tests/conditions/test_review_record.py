@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from conditions import content_dates
+from conditions import content_dates, revisions
 from conditions.models import Article, Comparison, GlossaryTerm, ReviewRecord
 from tests.conditions.factories import ArticleFactory, UserFactory
 
@@ -62,9 +62,10 @@ def test_sitemap_dates_shipped_content_by_the_content_teams_date(client, shipped
 def test_approved_text_shows_who_approved_it_and_when(client, shipped):
     reviewer = UserFactory(first_name="Priya", last_name="Shah")
     approved = datetime.date(2026, 3, 2)
-    for model in (Article, Comparison, GlossaryTerm):
-        model.objects.update(reviewed_by=reviewer, reviewed_on=approved,
-                             next_review_due=datetime.date(2027, 3, 2))  # fmt: skip
+    for model in (Article, Comparison, GlossaryTerm):  # approval freezes its record
+        for item in model.objects.published():
+            revisions.publish(item, approver=reviewer, reviewed_on=approved,
+                              next_review_due=datetime.date(2027, 3, 2))
     for path in CONTENT_PAGES:
         html = client.get(path).text
         assert ('Reviewed by</dt><dd>Priya Shah on <time datetime="2026-03-02">2 March 2026'

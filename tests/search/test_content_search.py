@@ -4,6 +4,7 @@ what patients type finds the part of a page that answers it."""
 import pytest
 from django.core.management import call_command
 
+from conditions import workflow
 from conditions.models import SearchEntry
 from conditions.search import PARTIAL_NOTICE, search_content
 from tests.conditions.factories import ArticleFactory, GlossaryTermFactory, SectionFactory
@@ -119,18 +120,25 @@ def test_snippets_escape_what_editors_wrote(client, db):
     assert "<mark>zebrafish</mark>" in html
 
 
-def test_the_index_follows_edits_publishing_and_deletes(db):
+def test_the_index_follows_approvals_and_deletes_never_row_edits(db, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "e@example.org", "x" * 20)
+    reviewer = django_user_model.objects.create_superuser("doctor", "d@example.org", "x" * 20)
     article = ArticleFactory(slug="mmn", name="Multifocal motor neuropathy", short_name="MMN")
     section = SectionFactory(article=article, heading="Pets", slug="pets", body="Zebrafish.")
     assert urls("zebrafish") == ["/conditions/mmn/#pets"]
     section.body = "Salmon."
-    section.save()
-    assert urls("zebrafish") == [] and urls("salmon") == ["/conditions/mmn/#pets"]
-    article.status = "draft"
-    article.save()
-    assert urls("salmon") == []
+    section.save()  # the live row, outside review: patients still read the approved words
+    assert urls("zebrafish") == ["/conditions/mmn/#pets"] and urls("salmon") == []
+    copy = workflow.start_draft(item=article, user=editor)
+    copy.sections.filter(slug="pets").update(body="Trout.")
+    copy._history_user = editor
+    copy.save()
+    workflow.submit_for_review(item=copy, user=editor)
+    assert urls("trout") == []
+    workflow.approve_and_publish(item=copy, user=reviewer)
+    assert urls("trout") == ["/conditions/mmn/#pets"] and urls("zebrafish") == []
     article.delete()
-    assert urls("salmon") == []
+    assert urls("trout") == []
 
 
 def test_loading_content_builds_the_index(content, django_assert_num_queries):
