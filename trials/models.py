@@ -194,7 +194,7 @@ CLINIC_TEXT_FIELDS = ["clinic_reference", "brief_title", "official_title", "acro
 
 
 def clinic_text_digest(trial) -> str:
-    """Fingerprint of a study's clinic-written words (also used by migration 0013)."""
+    """Fingerprint of a study's clinic-written words (also used by migration 0014)."""
     import hashlib
     import json
 
