@@ -25,9 +25,7 @@ SEX_VALUES = {"female": Sex.FEMALE, "male": Sex.MALE}
 FILTER_FIELDS = ("status", "phase", "type", "country", "healthy")
 ANSWER_FIELDS = ("near", "within", "sort", "age", "sex", "eligible")
 
-# What a visitor tells the pre-screener about themselves. Used for one response only:
-# pages and form fragments that carry these are never cached (see mmn_portal/cache.py).
-PERSONAL_ANSWERS = frozenset({"age", "sex", "near", "eligible"})
+PERSONAL_ANSWERS = TrialSearch.PERSONAL_ANSWERS  # declared once, on the search
 
 
 def country_field_choices() -> list[tuple[str, str]]:

@@ -6,7 +6,8 @@ distances come from trials/places.py. TrialSearch.page() gives the view one Resu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import ClassVar
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -113,10 +114,27 @@ class TrialSearch:
             self._query = parse_query(self.q)
         return self._query
 
+    # The visitor's answers about themselves, as query parameters: used for their response
+    # only. Pages and form parts that carry them are never cached (mmn_portal/cache.py) and
+    # no cache key is made from the fields that hold them (public_key()).
+    PERSONAL_ANSWERS: ClassVar[frozenset[str]] = frozenset({"age", "sex", "near", "eligible"})
+    PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = (
+        "age", "sex", "near", "place", "within_km", "only_eligible")
+
     @property
     def has_answers(self) -> bool:
         """The visitor told the pre-screen about themselves."""
         return self.age is not None or bool(self.sex or self.near or self.only_eligible)
+
+    def public_key(self) -> str | None:
+        """What this search's results are kept under in the shared cache: its public fields
+        and the day's stale cutoff. None when the visitor's answers change the results (a
+        place, the pre-screen filter): those are never kept."""
+        if self.place or self.only_eligible:
+            return None
+        public = [(f.name, getattr(self, f.name)) for f in fields(self)
+                  if f.init and f.name not in self.PERSONAL_FIELDS]
+        return digest(repr((public, stale_cutoff())))
 
     def exact_trial(self) -> Trial | None:
         """The listed trial whose NCT id is the whole query, whatever the filters: the visitor
@@ -214,14 +232,13 @@ class TrialSearch:
         return self._cached_rows(offset, limit)
 
     def _cached_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
-        """_ranked_rows(), kept in the cache per content version and stale cutoff. Only for
-        searches without a visitor's answers: a place (distance limit) or the pre-screen
-        filter are never part of a key, so those searches always ask the database."""
-        if self.place or self.only_eligible:
+        """_ranked_rows(), kept in the cache per content version under public_key(); searches
+        whose results follow the visitor's answers always ask the database."""
+        key = self.public_key()
+        if key is None:
             return self._ranked_rows(offset, limit)
-        what = repr((self.q, self.statuses, self.phases, self.study_type, self.country,
-                     self.healthy, self.sort, offset, limit, stale_cutoff()))
-        return RESULTS_CACHE.remember(lambda: self._ranked_rows(offset, limit), digest(what))
+        return RESULTS_CACHE.remember(lambda: self._ranked_rows(offset, limit),
+                                      f"{key}:{offset}:{limit}")
 
     def _ranked_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
         """`limit` ids from `offset` and how many results there are, from one query that
