@@ -78,17 +78,34 @@ def _database_bump() -> None:
         pass
 
 
+# While one response is made (per_request()), the version is read from its store once, at
+# its first use, and kept for the rest of the response (until a bump).
+_READ_ONCE = -1
+
+
+@contextmanager
+def per_request() -> Iterator[None]:
+    token = _pinned.set(_READ_ONCE)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def content_version() -> int | None:
     """The current version, or None when its store does not answer (then nothing is cached)."""
-    version = _pinned.get()
-    if version is not None:
-        return version
+    pinned_version = _pinned.get()
+    if pinned_version is not None and pinned_version != _READ_ONCE:
+        return pinned_version
     if in_database():
-        return _database_version()
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = _database_version()
+    else:
         version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    if pinned_version == _READ_ONCE and version is not None:
+        _pinned.set(version)
     return version
 
 

@@ -18,20 +18,23 @@ MMN_SLUG = "multifocal-motor-neuropathy"
 
 
 def live_article_for_detail(slug: str) -> Article | None:
-    """The live article with its live FAQs, and whether a tracked condition (trials app)
-    links here: most articles have none and then show no trial line."""
+    """The live article with its live FAQs, the comparison it is part of (for "What
+    next"), the glossary terms to link, and whether a tracked condition (trials app) links
+    here: most articles have none and then show no trial line."""
     article = revisions.live_item(Article, slug)
-    if article is not None:
-        article.published_faqs = revisions.live_faqs_of({article.pk})
-        tracked = apps.get_model("trials", "TrackedCondition").objects
-        article.has_tracked_trials = tracked.filter(article_id=article.pk).exists()
-        # The comparison this condition is part of, for "What next".
-        compared_in = sorted((c for c in revisions.live_items(Comparison)
-                              if any(col.article.pk == article.pk for col in c.frozen_columns)),
-                             key=lambda c: c.title)
-        if compared_in:
-            article.comparison_slug = compared_in[0].slug
-            article.comparison_title = compared_in[0].title
+    if article is None:
+        return None
+    live = revisions.live_items_of(FAQ, Comparison, GlossaryTerm)
+    article.published_faqs = [faq for faq in live[FAQ] if faq.article_id == article.pk]
+    article.live_terms = live[GlossaryTerm]
+    tracked = apps.get_model("trials", "TrackedCondition").objects
+    article.has_tracked_trials = tracked.filter(article_id=article.pk).exists()
+    compared_in = sorted((c for c in live[Comparison]
+                          if any(col.article.pk == article.pk for col in c.frozen_columns)),
+                         key=lambda c: c.title)
+    if compared_in:
+        article.comparison_slug = compared_in[0].slug
+        article.comparison_title = compared_in[0].title
     return article
 
 
@@ -56,12 +59,14 @@ class PageText:
     the references table, so a source edited after approval does not change the page."""
 
     def __init__(self, texts: list[str], references, *, sources: dict,
-                 glossary: bool = True) -> None:
+                 glossary: bool = True, terms=None) -> None:
         self.citer = Citer(references,
                            lookup=lambda keys: [sources[k] for k in keys if k in sources])
         self.citer.prepare(texts)
         self.trials = listed_trial_ids(trial_ids_in(texts))
-        self.linker = GlossaryLinker(revisions.live_items(GlossaryTerm)) if glossary else None
+        if glossary and terms is None:
+            terms = revisions.live_items(GlossaryTerm)
+        self.linker = GlossaryLinker(terms) if glossary else None
 
     def markdown(self, text: str, id_prefix: str = "") -> SafeString:
         html = link_trials(self.citer.cite(render_markdown(text, id_prefix=id_prefix)), self.trials)
@@ -93,7 +98,8 @@ def render_article(article: Article) -> dict:
     for faq in faqs:
         sources.update(faq.frozen_sources)
     sources.update(article.frozen_sources)  # the article's own, where both cite a key
-    page = PageText(texts, article.frozen_references, sources=sources)
+    page = PageText(texts, article.frozen_references, sources=sources,
+                    terms=getattr(article, "live_terms", None))
     rendered_points = [page.inline(line) for line in key_points]
     rendered_sections = [
         RenderedPart(s.heading, s.slug, page.markdown(s.body, id_prefix=s.slug), s.kind,

@@ -204,6 +204,19 @@ def live_items(model) -> list:
     return sorted(items, key=ORDERING[model._meta.model_name])
 
 
+def live_items_of(*models) -> dict:
+    """The live items of several models in one query: {model: [items in order]}."""
+    query = live_revisions(models[0])
+    for model in models[1:]:
+        query = query | live_revisions(model)
+    found = {model: [] for model in models}
+    by_kind = {model._meta.model_name: model for model in models}
+    for revision in query:
+        found[by_kind[revision.snapshot["kind"]]].append(materialize(revision))
+    return {model: sorted(items, key=ORDERING[model._meta.model_name])
+            for model, items in found.items()}
+
+
 def live_item(model, slug: str):
     revision = live_revisions(model).filter(slug=slug).first()
     return materialize(revision) if revision is not None else None

@@ -4,6 +4,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
+from common.content_version import per_request as content_version_per_request
 from common.content_version import pinned as content_version_pinned
 
 STAFF_PREFIXES = ("/admin/", "/preview/")
@@ -90,7 +91,8 @@ class PublicPageCacheMiddleware:
         from mmn_portal import cache as page_cache
 
         if not page_cache.may_use_cache(request):
-            response = self.get_response(request)
+            with content_version_per_request():  # one read of the version, at most
+                response = self.get_response(request)
             if request.method not in ("GET", "HEAD", "OPTIONS") and _is_staff(request):
                 # Admin actions may write with queryset.update(), which sends no signals.
                 page_cache.bump_content_version()
