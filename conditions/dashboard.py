@@ -73,7 +73,8 @@ def panels_for(user) -> Panels:
         )
         panels.shown += ["due_for_review", "my_drafts"]
     if user.has_perm("trials.view_trial"):
-        from trials.models import OPEN_STATUSES, Trial, stale_q
+        from trials.models import OPEN_STATUSES, Trial
+        from trials.staleness import stale_q
 
         # Only trials that say they take people need checking; closed ones are history.
         cutoff = add_months(today, -STALE_TRIAL_MONTHS)

@@ -48,7 +48,7 @@ REGISTRY_TODAY = dt.date(2024, 9, 30)
 
 @pytest.fixture(autouse=True)
 def _registry_today(monkeypatch):
-    monkeypatch.setattr("trials.models.registry_today", lambda: REGISTRY_TODAY)
+    monkeypatch.setattr("trials.staleness.registry_today", lambda: REGISTRY_TODAY)
 
 
 @pytest.fixture(scope="session")

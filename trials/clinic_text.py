@@ -8,7 +8,8 @@ that text hides it again (`Trial.save`). Registry records stay as imported.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from trials.models import Trial, clinic_text_digest
+from trials.derived import clinic_text_digest
+from trials.models import Trial
 
 
 def is_approved(trial: Trial) -> bool:

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from trials.models import DAYS_PER_UNIT, DAYS_PER_YEAR, Sex
+from trials.ages import DAYS_PER_UNIT, DAYS_PER_YEAR
+from trials.models import Sex
 from trials.registry import unescape
 
 REMINDER = "The study team decides who can take part."

@@ -1,24 +1,32 @@
-"""Clinical trials, their sites and contacts, and the small search helpers around them."""
+"""Clinical trials, their sites and contacts, and the places near which visitors search.
+
+Models and querysets only: the values derived from a trial's fields are in trials/derived.py,
+the |A|B| code columns in trials/codes.py, the stale-status rule in trials/staleness.py. The
+spelling vocabulary (trials/search_words.py) and the sync models (trials/sync_models.py) are
+models of this app in modules of their own, registered here by importing them.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Left, Length, Upper
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from common.query import NCT_ID_RE, Query, parse, words_of
+from common.query import NCT_ID_RE, Query
 from common.staff import is_verified_staff
 from trials import fts
+from trials.ages import DAYS_PER_YEAR
+from trials.codes import codes, codes_array
+from trials.derived import DENORMALISED_INPUTS, clinic_text_digest, denormalised, vocabulary_text
+from trials.search_words import SearchWord
+from trials.staleness import stale_cutoff, stale_q
 from trials.status import (  # noqa: F401 (the status table, read through models too)
     ONGOING_STATUSES,
     OPEN_STATUSES,
@@ -26,31 +34,13 @@ from trials.status import (  # noqa: F401 (the status table, read through models
     Status,
     StatusInfo,
 )
+from trials.sync_models import (  # noqa: F401 (models of this app, registered here)
+    SyncRun,
+    SyncRunCondition,
+    TrackedCondition,
+)
 
 NCT_ID_PATTERN = NCT_ID_RE.pattern
-
-
-STALE_AFTER_MONTHS = 24
-
-
-def registry_today() -> dt.date:
-    """Today, for judging how old a status is (tests pin it to the records' snapshot)."""
-    return timezone.localdate()
-
-
-def stale_cutoff(today: dt.date | None = None) -> dt.date:
-    """Statuses last verified before this month are "not confirmed" (verified dates are months:
-    verified in November 2024 is still confirmed in November 2026, not in December)."""
-    today = today or registry_today()
-    month_index = today.year * 12 + today.month - 1 - STALE_AFTER_MONTHS
-    return dt.date(month_index // 12, month_index % 12 + 1, 1)
-
-
-def stale_q(today: dt.date | None = None) -> Q:
-    """Trials whose status the registry no longer vouches for."""
-    return Q(overall_status=Status.UNKNOWN) | Q(
-        overall_status__in=ONGOING_STATUSES, status_verified__lt=stale_cutoff(today)
-    )
 
 
 class DateType(models.TextChoices):
@@ -184,46 +174,6 @@ class TrialQuerySet(models.QuerySet):
         if connection.vendor != "postgresql":
             return 0
         return self.update(search_vector=None)
-
-
-# What the clinic writes for its own studies, as patients read it.
-CLINIC_TEXT_FIELDS = ["clinic_reference", "brief_title", "official_title", "acronym",
-                      "brief_summary", "detailed_description", "why_stopped",
-                      "eligibility_criteria", "conditions", "keywords", "interventions",
-                      "overall_status", "lead_sponsor"]
-
-
-def clinic_text_digest(trial) -> str:
-    """Fingerprint of a study's clinic-written words (also used by migration 0014)."""
-    import hashlib
-    import json
-
-    values = {name: getattr(trial, name) for name in CLINIC_TEXT_FIELDS}
-    text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def codes(values: Iterable[str]) -> str:
-    """Values as |A|B| (sorted, distinct), so "has A" filters the same way on every
-    database (phase_codes, site_countries)."""
-    found = sorted({v.replace("|", " ").strip() for v in values if v and v.strip()})
-    return "".join(f"|{v}" for v in found) + "|" if found else ""
-
-
-def split_codes(text: str) -> list[str]:
-    """The values of a |A|B| column, as codes() wrote them."""
-    return [v for v in text.split("|") if v]
-
-
-def codes_array(name: str) -> Func:
-    """PostgreSQL: a |A|B| column as an array; the GIN indexes of migration 0008 are on
-    exactly this expression."""
-    return Func(F(name), Value("|"), function="string_to_array",
-                output_field=ArrayField(models.TextField()))
-
-
-DAYS_PER_YEAR = 365
-DAYS_PER_UNIT = {"year": DAYS_PER_YEAR, "month": 30, "week": 7, "day": 1, "hour": 0, "minute": 0}
 
 
 class Trial(models.Model):
@@ -491,46 +441,6 @@ class Trial(models.Model):
         return {name: getattr(self, name) for name in DENORMALISED_INPUTS}
 
 
-DENORMALISED_INPUTS = (
-    "nct_id", "clinic_reference", "phases", "conditions", "keywords", "interventions",
-    "brief_title", "official_title", "acronym", "brief_summary", "conditions_text",
-    "interventions_text",
-)
-
-
-def denormalised(values: dict) -> dict:
-    """The derived columns (filters, matching) for a trial's typed values.
-
-    A function of plain values, so the importer can use it without building model objects.
-    """
-    phases = [p for p in (values.get("phases") or []) if p]
-    names = []
-    for item in values.get("interventions") or []:
-        if isinstance(item, dict):
-            names.extend([item.get("name") or "", *(item.get("other_names") or [])])
-        else:
-            names.append(str(item))
-    derived = {
-        "nct_id": (values.get("nct_id") or "").strip().upper() or None,
-        "clinic_reference": (values.get("clinic_reference") or "").strip() or None,
-        "phases": phases,
-        "phase_codes": "".join(f"|{p}" for p in phases) + "|" if phases else "",
-        "conditions_text": " ; ".join(
-            [*(values.get("conditions") or []), *(values.get("keywords") or [])]
-        ),
-        "interventions_text": " ; ".join(n for n in names if n),
-    }
-    return derived
-
-
-VOCABULARY_FIELDS = ("brief_title", "acronym", "conditions_text", "interventions_text")
-
-
-def vocabulary_text(values: dict) -> str:
-    """The text whose words feed spelling help (see SearchWord)."""
-    return " ".join(values.get(name) or "" for name in VOCABULARY_FIELDS)
-
-
 class Site(models.Model):
     """A place where the trial runs (API: contactsLocationsModule.locations)."""
 
@@ -707,199 +617,3 @@ class Place(models.Model):
 
 
 PLACE_REFRESH_MAX_PAIRS = 300  # beyond this one pass over all sites is cheaper
-
-
-class SearchWord(models.Model):
-    """The words of trial titles and conditions and of the public content: the vocabulary that
-    trials/spelling.py matches misspelt query words to."""
-
-    word = models.CharField(max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["word"]
-        # spelling.closest() reads the words of one first letter and about one length.
-        indexes = [models.Index(Left("word", 1), Length("word"), name="searchword_shape_idx")]
-
-    def __str__(self) -> str:
-        return self.word
-
-    @classmethod
-    def add_from_trials(cls, trials: models.QuerySet) -> None:
-        rows = trials.order_by().values_list(*VOCABULARY_FIELDS)
-        cls.add_from_values(" ".join(text or "" for text in row) for row in rows)
-
-    @classmethod
-    def add_from_values(cls, texts: Iterable[str]) -> None:
-        """Add the words not yet known, in one insert."""
-        cls.add_words(cls.words_in(texts))
-
-    @staticmethod
-    def words_in(texts: Iterable[str]) -> set[str]:
-        words: set[str] = set()
-        for text in texts:
-            words.update(w for w in words_of(text) if 3 <= len(w) <= 60 and w.isalpha())
-        return words
-
-    @classmethod
-    def add_words(cls, words: set[str]) -> None:
-        """Inserted in sorted order, so imports running side by side never deadlock. Known
-        words are left to the unique index (ON CONFLICT DO NOTHING). Looking them up first
-        cost a query that PostgreSQL, on a table without statistics, answered from the
-        trigram index: 0.2 s a file once dead entries piled up there (the test database)."""
-        if not words:
-            return
-        cls.objects.bulk_create(
-            [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
-        )
-
-
-
-class TrackedCondition(models.Model):
-    """A condition the clinic follows: `sync_trials` fetches its trials and /trials/ leads
-    with them. Edited by trial coordinators in the admin."""
-
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(
-        max_length=40, blank=True, help_text="For example MMN; used in links and headings."
-    )
-    search_terms = models.TextField(
-        help_text="One per line: the names ClinicalTrials.gov is asked for, and that the "
-        "portal's search looks for (for example “multifocal motor neuropathy” and “MMN”)."
-    )
-    article = models.ForeignKey(
-        "conditions.Article", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="tracked_conditions", help_text="The condition's article, if any.",
-    )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = "tracked condition"
-
-    def __str__(self) -> str:
-        return self.name
-
-    # The conditions a new install follows (migration 0006 added the same rows): MMN first.
-    SHIPPED = [
-        ("Multifocal motor neuropathy", "MMN", "multifocal motor neuropathy\nMMN"),
-        ("Chronic inflammatory demyelinating polyneuropathy", "CIDP",
-         "chronic inflammatory demyelinating polyneuropathy\nCIDP"),
-        ("Amyotrophic lateral sclerosis / motor neuron disease", "ALS",
-         "amyotrophic lateral sclerosis\nmotor neuron disease\nALS"),
-    ]
-
-    @classmethod
-    def add_shipped(cls) -> int:
-        """Add the shipped conditions that are missing (staff edits to the others stay);
-        returns how many were added."""
-        added = 0
-        for position, (name, short_name, terms) in enumerate(cls.SHIPPED):
-            _, created = cls.objects.get_or_create(
-                name=name,
-                defaults={"position": position, "short_name": short_name, "search_terms": terms},
-            )
-            added += created
-        return added
-
-    @property
-    def label(self) -> str:
-        return self.short_name or self.name
-
-    @property
-    def terms(self) -> list[str]:
-        return [t.strip() for t in self.search_terms.splitlines() if t.strip()]
-
-    @property
-    def query_text(self) -> str:
-        """The portal search for this condition: any of its terms."""
-        return " OR ".join(f'"{t}"' if " " in t else t for t in self.terms)
-
-    @property
-    def search_url(self) -> str:
-        from urllib.parse import urlencode
-
-        return reverse("trials:list") + "?" + urlencode({"q": self.query_text})
-
-    @property
-    def registry_search_url(self) -> str:
-        """ClinicalTrials.gov's own search for the condition (a link only)."""
-        from urllib.parse import urlencode
-
-        # The first search term: "amyotrophic lateral sclerosis", not the display name's
-        # "... / motor neuron disease", which the registry's search would take literally.
-        return "https://clinicaltrials.gov/search?" + urlencode(
-            {"cond": self.terms[0] if self.terms else self.name})
-
-    @classmethod
-    def link_articles(cls) -> int:
-        """Link conditions that have no article to the article whose slug is their name
-        (the shipped articles: multifocal-motor-neuropathy, ...). Returns how many."""
-        from django.apps import apps
-        from django.utils.text import slugify
-
-        Article = apps.get_model("conditions", "Article")
-        linked = 0
-        for condition in cls.objects.filter(article__isnull=True):
-            for text in (condition.name, *condition.name.split("/")):
-                article = Article.objects.published().filter(slug=slugify(text.strip())).first()
-                if article:
-                    condition.article = article
-                    condition.save(update_fields=["article"])
-                    linked += 1
-                    break
-        return linked
-
-    def trials(self) -> TrialQuerySet:
-        """Listed trials about this condition (no spelling help: the terms are exact)."""
-        return Trial.objects.listed().search(parse(self.query_text))
-
-    def open_trial_count(self) -> int:
-        return self.trials().open_to_join().count()
-
-
-class SyncRun(models.Model):
-    """One run of `sync_trials`: when, and whether it changed anything (all or nothing)."""
-
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
-    is_ok = models.BooleanField("succeeded", default=False)
-    is_incremental = models.BooleanField(
-        default=False, help_text="Fetched only studies updated since the last good run."
-    )
-    updated_since = models.DateField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-started_at", "-pk"]
-        verbose_name = "trial sync run"
-
-    def __str__(self) -> str:
-        state = "ok" if self.is_ok else "failed"
-        return f"Sync {self.started_at:%Y-%m-%d %H:%M} ({state})"
-
-
-class SyncRunCondition(models.Model):
-    """What one run did for one tracked condition."""
-
-    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="conditions")
-    condition = models.ForeignKey(
-        TrackedCondition, null=True, on_delete=models.SET_NULL, related_name="sync_results"
-    )
-    condition_name = models.CharField(max_length=200)  # kept if the condition is deleted
-    fetched = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
-    no_longer_matching = models.JSONField(
-        default=list, blank=True,
-        help_text="Listed trials that ClinicalTrials.gov no longer returns for the condition.",
-    )
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["run", "pk"]
-        verbose_name = "sync result for a condition"
-
-    def __str__(self) -> str:
-        return f"{self.condition_name}: {self.fetched} fetched"

@@ -35,7 +35,7 @@ from trials.eligibility import (
     split_criteria,
 )
 from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, PERSONAL_ANSWERS
-from trials.models import ONGOING_STATUSES, DateType, Status, stale_cutoff
+from trials.models import ONGOING_STATUSES, DateType, Status
 from trials.places import (
     clinic_location,
     haversine_km,
@@ -53,6 +53,7 @@ from trials.registry import (
     unescape,
 )
 from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
+from trials.staleness import stale_cutoff
 from trials.tracked import tracked_summaries
 
 STATUS_LABELS = dict(Status.choices)

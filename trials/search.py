@@ -20,13 +20,12 @@ from common.query import Query
 from common.results import Result, ResultGroup
 from common.versioned_cache import digest
 from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
+from trials.codes import split_codes
 from trials.models import (
     OPEN_STATUSES,
     Place,
     Site,
     Trial,
-    split_codes,
-    stale_cutoff,
 )
 from trials.places import (
     Location,
@@ -38,6 +37,7 @@ from trials.places import (
     within,
 )
 from trials.spelling import parse_query
+from trials.staleness import stale_cutoff
 
 PER_PAGE = 20
 MAX_PAGES = 50

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from trials.caching import TRACKED_COUNTS_CACHE
-from trials.models import ONGOING_STATUSES, Status, TrackedCondition, stale_cutoff, stale_q
+from trials.models import ONGOING_STATUSES, Status, TrackedCondition
+from trials.staleness import stale_cutoff, stale_q
 
 # A condition with no open trial lists this many of its others instead of ending at "0 open".
 NOT_OPEN_SHOWN = 5

@@ -1,7 +1,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from trials.models import CentralContact, Site, Status, Trial, clinic_text_digest
+from trials.derived import clinic_text_digest
+from trials.models import CentralContact, Site, Status, Trial
 
 
 class TrialFactory(DjangoModelFactory):

@@ -9,9 +9,10 @@ from tests.conftest import REGISTRY_TODAY
 from tests.trials.conftest import SAMPLE_IDS
 from tests.trials.factories import CentralContactFactory, SiteFactory, TrialFactory
 from tests.trials.results import shown_cards, shown_ids
-from trials.models import DateType, Status, Trial, stale_cutoff
+from trials.models import DateType, Status, Trial
 from trials.presentation import trial_dates
 from trials.registry import format_phone, intervention_list
+from trials.staleness import stale_cutoff
 
 
 def page(client, nct_id: str, **params) -> str:

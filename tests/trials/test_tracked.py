@@ -216,7 +216,7 @@ def test_condition_articles_show_their_open_trials():
 def test_the_shipped_records_fill_the_tracked_block_on_a_new_install(
         client, condition_trials, monkeypatch):
     # As on the day they were transcribed: ARDA+ (verified April 2024) is no longer confirmed.
-    monkeypatch.setattr("trials.models.registry_today", lambda: dt.date(2026, 12, 4))
+    monkeypatch.setattr("trials.staleness.registry_today", lambda: dt.date(2026, 12, 4))
     page = client.get("/trials/").content.decode()
     mmn = page[page.index("(MMN):"):page.index("(CIDP):")]
     # No MMN record is open: the finished one with results leads, then the others.

@@ -11,7 +11,8 @@ from typing import Any
 import orjson
 from django.db import models
 
-from trials.models import DAYS_PER_UNIT, DatePrecision
+from trials.ages import DAYS_PER_UNIT
+from trials.models import DatePrecision
 
 AGE_RE = re.compile(r"^\s*(\d+)\s+(year|month|week|day|hour|minute)s?\s*$", re.IGNORECASE)
 

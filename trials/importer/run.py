@@ -21,6 +21,8 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from common.processes import start_django
+from trials.codes import codes
+from trials.derived import denormalised, vocabulary_text
 from trials.importer.fields import StudyError
 from trials.importer.mapping import IMPORTED_FIELDS, Mapped, identify, map_study
 from trials.importer.pg_copy import BATCH_SIZE, WRITER, CopyWriter, insert_rows, insert_trials
@@ -31,9 +33,6 @@ from trials.models import (
     SearchWord,
     Site,
     Trial,
-    codes,
-    denormalised,
-    vocabulary_text,
 )
 from trials.signals import trials_imported
 
