@@ -256,20 +256,21 @@ def within(trials: QuerySet, place, km: float) -> QuerySet:
         trial=OuterRef("pk"), latitude__range=(place.latitude - box, place.latitude + box)
     ).annotate(km=distance_km("latitude", "longitude", place.latitude, place.longitude))
     condition = Q(Exists(close.filter(km__lte=km)))
-    clinic = clinic_location()
-    if clinic and haversine_km(place.latitude, place.longitude, *clinic) <= km:
+    clinic_km = clinic_distance_km(place)
+    if clinic_km is not None and clinic_km <= km:
         condition |= Q(is_at_this_clinic=True) & ~Q(Exists(Site.objects.filter(
             trial=OuterRef("pk"), latitude__isnull=False)))
     return trials.filter(condition)
 
 
-def clinic_location() -> tuple[float, float] | None:
-    """Where the clinic is (settings.CLINIC_LOCATION): the distance of its own trials that
-    list no site."""
+def clinic_distance_km(place) -> float | None:
+    """How far the clinic (settings.CLINIC_LOCATION) is from `place`: the distance of the
+    clinic's own trials that list no site, for the near filter, the distance sort and the
+    pages alike. None without a place or without a clinic location."""
     where = getattr(settings, "CLINIC_LOCATION", None)
-    if not where:
+    if place is None or not where:
         return None
-    return float(where[0]), float(where[1])
+    return haversine_km(place.latitude, place.longitude, float(where[0]), float(where[1]))
 
 
 def sites_sorted_by_distance(sites, place) -> list:

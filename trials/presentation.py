@@ -37,8 +37,7 @@ from trials.eligibility import (
 from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, PERSONAL_ANSWERS
 from trials.models import ONGOING_STATUSES, DateType, Status
 from trials.places import (
-    clinic_location,
-    haversine_km,
+    clinic_distance_km,
     miles,
     resolve_place,
     sites_sorted_by_distance,
@@ -442,10 +441,9 @@ class ClinicSite:
 def clinic_site(trial, place) -> ClinicSite | None:
     if not trial.is_at_this_clinic:
         return None
-    clinic, where = settings.CLINIC, clinic_location()
-    distance = (haversine_km(place.latitude, place.longitude, *where)
-                if place is not None and where else None)
-    return ClinicSite(clinic.get("name", ""), clinic.get("address", ""), distance)
+    clinic = settings.CLINIC
+    return ClinicSite(clinic.get("name", ""), clinic.get("address", ""),
+                      clinic_distance_km(place))
 
 
 # Lines that start a Markdown list item ("* a", "- a", "1. a").

@@ -30,9 +30,8 @@ from trials.models import (
 from trials.places import (
     Location,
     PlaceMatch,
-    clinic_location,
+    clinic_distance_km,
     distance_km,
-    haversine_km,
     resolve_place,
     within,
 )
@@ -318,9 +317,7 @@ class TrialSearch:
             .values("trial_id").annotate(km=Min(km)).order_by().values_list("trial_id", "km")
         )
         near_sql, near_params = nearest.query.get_compiler(using=inner.db).as_sql()
-        clinic = clinic_location()
-        here = (haversine_km(self.place.latitude, self.place.longitude, *clinic)
-                if clinic else None)
+        here = clinic_distance_km(self.place)
         sql = (
             f"WITH c(pk, k1, k2) AS ({sql}), d(trial_id, km) AS ({near_sql}) "  # noqa: S608
             "SELECT pk, km, n FROM (SELECT c.pk, c.k1, "

@@ -112,6 +112,11 @@ def test_a_clinic_trial_without_a_site_shows_the_clinics_address_and_distance(
     assert "<strong>Neuromuscular Clinic</strong>, 1 Example Street, London (our clinic)" in body
     assert "km (" in body.split("(our clinic)", 1)[1].split("</li>", 1)[0]
 
+    settings.CLINIC_LOCATION = None  # where the clinic is unknown, no distance is made up
+    body = page(client, "mmn-home-infusion", near="Reading, UK")
+    assert "(our clinic)" in body
+    assert "km (" not in body.split("(our clinic)", 1)[1].split("</li>", 1)[0]
+
 
 def test_a_clinic_trial_without_a_site_shows_the_clinic_on_its_result_card(
         client, db, settings):

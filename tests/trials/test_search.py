@@ -216,3 +216,16 @@ def test_the_clinics_own_trials_without_a_site_are_at_the_clinic(db, settings):
     assert [t.pk for t in results] == [own.pk, elsewhere.pk]
     assert 50 < results[0].nearest_km < 70
     assert [t.pk for t in TrialSearch(near="London", within_km=25).results()] == [own.pk]
+
+
+def test_without_a_clinic_location_the_clinics_own_trials_have_no_distance(db, settings):
+    settings.CLINIC_LOCATION = None
+    own = TrialFactory(nct_id=None, clinic_reference="mmn-home-infusion",
+                       is_at_this_clinic=True)
+    elsewhere = SiteFactory(city="Leeds", country="United Kingdom", latitude=53.8,
+                            longitude=-1.55).trial
+    results = TrialSearch(near="Reading, UK", sort="distance").results()
+    assert [t.pk for t in results] == [elsewhere.pk, own.pk]  # an unknown distance is last
+    assert results[1].nearest_km is None
+    assert [t.pk for t in TrialSearch(near="London", within_km=500).results()] == [
+        elsewhere.pk]
