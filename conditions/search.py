@@ -40,15 +40,30 @@ class ContentResults:
 
 
 def ranked_entries(query: Query) -> list[SearchEntry]:
-    """The parts matching every clause, best first: rank, then listing order, then id."""
+    """The parts matching every clause, best first: rank, then listing order, then id; the
+    pages of a condition the question names come before the others."""
     if not query.clauses:
         return []
     qs = INDEX.search(SearchEntry.objects.all(), query.clauses, ranked=query.ranked)
     order = ["position", "id"]
     if "rank" in qs.query.annotations:
         order = ["-rank", *order]
-    return list(qs.order_by(*order).only("kind", "url", "title", "path", "body", "summary")
-                [:MAX_MATCHES])
+    entries = list(qs.order_by(*order).only("kind", "url", "title", "path", "body", "summary")
+                   [:MAX_MATCHES])
+    named = _named_pages(query)
+    # "Can MMN be cured?" opens with MMN's own pages, not with ALS's (which mention MMN and
+    # "no cure" often): a stable sort keeps the rank order within each side.
+    return sorted(entries, key=lambda e: _page_of(e) not in named) if named else entries
+
+
+def _page_of(entry: SearchEntry) -> str:
+    """The condition a part belongs to, as its path starts ("MMN › Treatment" -> "mmn")."""
+    return fold(entry.path.split(" › ", 1)[0])
+
+
+def _named_pages(query: Query) -> set[str]:
+    """Every word or phrase the visitor asked for (with its synonyms), folded."""
+    return {fold(t.text) for c in query.positive for t in c.alternatives}
 
 
 def search_content(query: Query) -> ContentResults:

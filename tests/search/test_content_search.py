@@ -83,6 +83,17 @@ def test_what_patients_type_finds_the_answer_on_every_database(content):
     assert len(TABLE) >= 30
 
 
+@pytest.mark.parametrize("question, condition", [
+    ("can mmn be cured", MMN), ("mmn treatment", MMN), ("will steroids help my mmn", MMN),
+    ("cidp treatment", CIDP), ("als breathing", ALS),
+])
+def test_a_question_about_one_condition_opens_with_that_conditions_pages(
+    content, question, condition
+):
+    # An MMN patient asking "can MMN be cured?" must not read the ALS page first.
+    assert urls(question)[0].startswith(condition)
+
+
 def test_minus_leaves_out_every_part_with_the_word_or_its_synonyms(content):
     found = urls("plasma exchange -cidp")
     assert found
