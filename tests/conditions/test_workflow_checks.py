@@ -87,3 +87,11 @@ def test_moving_a_section_into_a_published_article_is_refused_on_the_server(staf
     with pytest.raises(PermissionDenied):
         admin.site._registry[Section].save_model(request, section, form=None, change=True)
     assert not Section.objects.filter(article=live).exists()
+
+
+def test_saving_a_copy_read_before_an_approval_keeps_the_live_revision():
+    term = GlossaryTermFactory()
+    stale = GlossaryTerm.objects.get(pk=term.pk)
+    revision = revisions.publish(term, approver=None)
+    stale.save()
+    assert GlossaryTerm.objects.get(pk=term.pk).live_revision_id == revision.pk

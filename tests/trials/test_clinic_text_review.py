@@ -73,3 +73,25 @@ def test_registry_records_stay_as_imported(client, coordinators):
     assert "The registry's words." in client.get(trial.get_absolute_url()).text
     act(writer, "approve_clinic_text", trial)
     assert Trial.objects.get(pk=trial.pk).clinic_text_approved_by is None
+
+
+def test_approving_needs_the_permission(staff_client_factory, roles):
+    from django.core.exceptions import PermissionDenied
+
+    from trials import clinic_text
+
+    writer = staff_client_factory("writer", groups=["trial coordinator"])
+    outsider = staff_client_factory("outsider")
+    trial = written_by(writer)
+    with pytest.raises(PermissionDenied):
+        clinic_text.approve(trial=trial, user=outsider.user)
+    assert Trial.objects.get(pk=trial.pk).is_hidden
+
+
+def test_showing_an_unapproved_study_says_it_needs_another_persons_approval(coordinators):
+    writer, _ = coordinators
+    trial = written_by(writer)
+    response = act(writer, "show", trial)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("once another person approves" in m for m in messages)
+    assert Trial.objects.get(pk=trial.pk).is_hidden
