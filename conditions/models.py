@@ -629,3 +629,129 @@ class Revision(models.Model):
     @property
     def reviewer_name(self) -> str:
         return reviewer_display_name(self.approved_by)
+
+
+class TranslationQuerySet(ReviewedQuerySet):
+    def of(self, item, language: str) -> "TranslationQuerySet":
+        """Translations (live rows and draft copies) of one English item into `language`."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(english_type=ContentType.objects.get_for_model(type(item)),
+                           english_id=item.pk, language=language)
+
+
+class Translation(Reviewed):
+    """One public unit (an article with its sections and key points, an FAQ, a glossary
+    term, a comparison with its rows and cells) in another language.
+
+    It records the English live revision it translates (`source_revision`, with that
+    revision's content hash), who translated it, and goes through the same draft -> review
+    -> publish workflow and two-person rule as English content (conditions/workflow.py):
+    approval freezes it into a `Revision` like any other item. Whether it is outdated is
+    computed from revision ids (conditions/translations.py), never stored.
+
+    `text` holds the translated words keyed like the shipped files (docs/design.md):
+    fields by name, sections and comparison rows by the English slug.
+    """
+
+    language = models.CharField(max_length=8, default="es")
+    english_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+",
+        help_text="The kind of English item translated.",
+    )
+    english_id = models.PositiveBigIntegerField(help_text="The English item (its live row).")
+    english = GenericForeignKey("english_type", "english_id")
+    slug = models.SlugField(max_length=200, help_text="The English item's slug.")
+    source_revision = models.ForeignKey(
+        "conditions.Revision", on_delete=models.PROTECT, related_name="+",
+        help_text="The approved English revision this text translates.",
+    )
+    source_hash = models.CharField(
+        max_length=64, help_text="The content hash of that English revision.")
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="Empty for shipped text (the portal team).",
+    )
+    text = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["live_revision"])
+    objects = TranslationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["language", "english_type", "slug"]
+        permissions = [
+            *WORKFLOW_PERMISSIONS,
+            ("waive_translation_update",
+             "Can record that an English change does not affect a translation"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["english_type", "english_id", "language"],
+                condition=models.Q(draft_of__isnull=True),
+                name="translation_one_per_item_and_language",
+                violation_error_message="This item already has a translation in that language.",
+            ),
+        ]
+        indexes = [models.Index(fields=["english_type", "english_id"],
+                                name="translation_english_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.slug} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        from django.utils import translation
+
+        with translation.override(self.language):
+            english = self.english
+            return english.get_absolute_url() if english is not None else "/"
+
+    @property
+    def english_kind(self) -> str:
+        from django.contrib.contenttypes.models import ContentType
+
+        return ContentType.objects.get_for_id(self.english_type_id).model
+
+    @property
+    def title(self) -> str:
+        text = self.text or {}
+        return text.get("name") or text.get("question") or text.get("term") or text.get(
+            "title") or ""
+
+
+class TranslationWaiver(models.Model):
+    """A reviewer's record that an English change does not affect a translation (a typo
+    fix): the translation made from `translated_revision` stays current for
+    `english_revision`. Never changed once written; the reason is required."""
+
+    translation = models.ForeignKey(Translation, on_delete=models.CASCADE,
+                                    related_name="waivers")
+    translated_revision = models.ForeignKey(
+        "conditions.Revision", on_delete=models.PROTECT, related_name="+",
+        help_text="The English revision the translation was made from.",
+    )
+    english_revision = models.ForeignKey(
+        "conditions.Revision", on_delete=models.PROTECT, related_name="+",
+        help_text="The newer English revision that does not change the translation.",
+    )
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "translated_revision", "english_revision"],
+                name="translation_waiver_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.translation}: English revision {self.english_revision_id} waived"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A waiver is a record: it is never changed.")
+        super().save(*args, **kwargs)

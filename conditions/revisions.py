@@ -36,6 +36,7 @@ from conditions.models import (
     Revision,
     Section,
     Status,
+    Translation,
 )
 
 # The fields of each kind that patients read (workflow fields stay out).
@@ -45,10 +46,13 @@ PUBLIC_FIELDS = {
     "faq": ["article_id", "question", "slug", "answer", "order"],
     "glossaryterm": ["term", "slug", "definition", "also_called"],
     "comparison": ["title", "slug", "intro", "order"],
+    # A translation: its words, the English item and the English revision it translates.
+    "translation": ["language", "slug", "english_type_id", "english_id", "source_revision_id",
+                    "source_hash", "translated_by_id", "text"],
 }
 SOURCE_FIELDS = ["citation", "url", "doi", "pmid", "published", "checked_on"]
 MODELS = {"article": Article, "faq": FAQ, "glossaryterm": GlossaryTerm,
-          "comparison": Comparison}
+          "comparison": Comparison, "translation": Translation}
 
 
 # --- freezing -----------------------------------------------------------------------
@@ -191,6 +195,7 @@ ORDERING = {
     "faq": lambda f: (f.order, f.question),
     "glossaryterm": lambda t: t.term,
     "comparison": lambda c: (c.order, c.title),
+    "translation": lambda t: (t.language, t.english_type_id, t.slug),
 }
 
 
@@ -353,6 +358,9 @@ def readable(shot: dict | None) -> dict[str, str]:
             f"{c['answer']}" + (f" ({c['note']})" if c["note"] else "") for c in row["cells"])
     if "rows" in shot:
         out["Order of rows"] = "\n".join(r["feature"] for r in shot["rows"])
+    if shot["kind"] == "translation":
+        out.pop("Text", None)
+        out.update(translated_parts(shot["fields"]["text"]))
     out["Listed sources"] = ", ".join(shot.get("references", []))
     for key, source in shot.get("sources", {}).items():
         out[f"Source {key}"] = "\n".join(
@@ -364,3 +372,21 @@ def _text(value) -> str:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
+
+
+def translated_parts(text: dict) -> dict[str, str]:
+    """A translation's words as labelled plain texts (fields, then sections or rows)."""
+    out = {}
+    for name, value in (text or {}).items():
+        if name == "sections":
+            for slug, part in value.items():
+                out[f"Section {slug}"] = f"{part.get('heading', '')}\n{part.get('body', '')}"
+        elif name == "rows":
+            for slug, row in value.items():
+                cells = "\n".join(f"{column}: {cell.get('answer', '')}"
+                                  + (f" ({cell['note']})" if cell.get("note") else "")
+                                  for column, cell in row.get("cells", {}).items())
+                out[f"Row {slug}"] = f"{row.get('feature', '')}\n{cells}"
+        else:
+            out[name.replace("_", " ").capitalize()] = _text(value)
+    return out

@@ -36,6 +36,7 @@ from conditions.models import (
     Revision,
     Section,
     Status,
+    Translation,
 )
 from conditions.revisions import SENT_BACK, STARTED, SUBMITTED, change_authors
 
@@ -46,6 +47,9 @@ CONTENT_FIELDS: dict[type[Reviewed], list[str]] = {
     FAQ: ["article_id", "question", "slug", "answer", "order"],
     GlossaryTerm: ["term", "slug", "definition", "also_called"],
     Comparison: ["title", "slug", "intro", "order"],
+    # A translation's English item stays fixed; the text and what it translates change.
+    Translation: ["language", "slug", "english_type_id", "english_id", "source_revision_id",
+                  "source_hash", "translated_by_id", "text"],
 }
 for _fields in CONTENT_FIELDS.values():
     _fields.append("review_interval_months")

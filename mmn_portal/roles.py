@@ -14,7 +14,7 @@ EDITOR = "editor"
 MEDICAL_REVIEWER = "medical reviewer"
 TRIAL_COORDINATOR = "trial coordinator"
 
-REVIEWED = ["article", "faq", "glossaryterm", "comparison"]
+REVIEWED = ["article", "faq", "glossaryterm", "comparison", "translation"]
 PARTS = ["section", "comparisoncolumn", "comparisonrow", "comparisoncell", "reference"]
 
 
@@ -43,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         *_custom("conditions", REVIEWED, "approve_and_publish"),
         *_custom("conditions", REVIEWED, "send_back"),
         *_custom("conditions", REVIEWED, "revert_version"),
+        # An English change that leaves a translation right (a typo fix), with a reason.
+        ("conditions", "translation", "waive_translation_update"),
         ("feedback", "feedback", "view_feedback"),
         ("feedback", "feedback", "change_feedback"),
     ],
