@@ -1,12 +1,22 @@
-"""Flesch-Kincaid reading grade of editor-written Markdown (plain text first, via textstat)."""
+"""Reading scores of editor-written Markdown (plain text first, via textstat).
+
+English: Flesch-Kincaid school grade. Spanish: Fernández-Huerta reading ease.
+"""
 
 from dataclasses import dataclass
 
 import textstat
+from textstat.textstat import textstatistics
 
 from conditions.rendering import plain_text
 
 GRADE_LIMIT = 8  # the design asks for school grade 8 or lower
+SPANISH_EASE_FLOOR = 65  # Fernández-Huerta; about school grade 8 (issue 25)
+
+# textstat.set_lang() changes the one shared instance, and with it every English grade,
+# so Spanish is measured on an instance of its own (the same formula and syllable rules).
+_spanish_textstat = textstatistics()
+_spanish_textstat.set_lang("es")
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,14 @@ def reading_grade(markdown_text: str) -> float | None:
     if not text:
         return None
     return round(textstat.flesch_kincaid_grade(text), 1)
+
+
+def spanish_reading_ease(markdown_text: str) -> float | None:
+    """Fernández-Huerta score of Spanish Markdown (higher is easier); None when there is no text."""
+    text = plain_text(markdown_text or "").strip()
+    if not text:
+        return None
+    return _spanish_textstat.fernandez_huerta(text)
 
 
 def article_readability(article) -> list[Readability]:
