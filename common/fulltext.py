@@ -17,15 +17,17 @@ from django.db import connections
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
-from common.query import SEARCH_CONFIG, Clause
+from common.query import Clause
+from common.query_languages import ENGLISH, Language
 
 
-def tsquery(clauses: list[Clause]) -> SearchQuery:
+def tsquery(clauses: list[Clause], language: Language = ENGLISH) -> SearchQuery:
     """PostgreSQL: every clause (a negated one matches when none of its alternatives do)."""
 
     def clause(c: Clause):
         alternatives = [
-            SearchQuery(t.text, search_type="phrase", config=SEARCH_CONFIG, invert=c.negated)
+            SearchQuery(t.text, search_type="phrase", config=language.search_config,
+                        invert=c.negated)
             for t in c.alternatives
         ]
         # None of them (!a & !b): Django cannot negate a combined SearchQuery.
@@ -34,12 +36,17 @@ def tsquery(clauses: list[Clause]) -> SearchQuery:
     return reduce(and_, [clause(c) for c in clauses])
 
 
-def fts5_expression(clauses: list[Clause]) -> str:
+def fts5_expression(clauses: list[Clause], language: Language = ENGLISH) -> str:
     """SQLite FTS5: every clause, each any of its alternatives (not negated ones: see
-    FullTextIndex.search). Words are \\w+ only (common/query.py), so quoting them is safe:
+    FullTextIndex.search), its words as the language's index holds them (stemmed in Python
+    where FTS5 cannot). Words are \\w+ only (common/query.py), so quoting them is safe:
     "a b" is a phrase."""
+    def phrases(c: Clause) -> list[str]:  # stemming may make two alternatives one
+        return list(dict.fromkeys(" ".join(language.fts5_words(t.words))
+                                  for t in c.alternatives))
+
     return " AND ".join(
-        "(" + " OR ".join(f'"{t.text}"' for t in c.alternatives) + ")" for c in clauses
+        "(" + " OR ".join(f'"{p}"' for p in phrases(c)) + ")" for c in clauses
     )
 
 
@@ -49,12 +56,14 @@ def any_clause(clauses: list[Clause]) -> Clause:
 
 @dataclass(frozen=True)
 class FullTextIndex:
-    """One model's full-text index: `vector` on PostgreSQL, the FTS5 table `fts_table` (with
-    bm25() weights by column) on SQLite."""
+    """One model's full-text index in one language: `vector` on PostgreSQL (made with the
+    language's configuration), the FTS5 table `fts_table` (with bm25() weights by column)
+    on SQLite."""
 
     fts_table: str
     bm25_weights: tuple[float, ...]
     vector: str = "search_vector"
+    language: Language = ENGLISH
 
     def match_sql(self) -> str:
         """Ids of the rows whose text matches an FTS5 expression (one parameter)."""
@@ -76,18 +85,19 @@ class FullTextIndex:
         positive = [c for c in clauses if not c.negated]
         negative = [c for c in clauses if c.negated]
         if connections[qs.db].vendor == "postgresql":
-            qs = qs.filter(**{self.vector: tsquery(clauses)})
+            qs = qs.filter(**{self.vector: tsquery(clauses, self.language)})
             if positive:
-                rank_query = tsquery([any_clause(ranked)] if ranked else positive)
+                rank_query = tsquery([any_clause(ranked)] if ranked else positive, self.language)
                 qs = qs.annotate(rank=SearchRank(F(self.vector), rank_query))
             return qs
         if positive:
-            match = fts5_expression(positive)
-            rank_match = fts5_expression([any_clause(ranked)]) if ranked else match
+            match = fts5_expression(positive, self.language)
+            rank_match = fts5_expression([any_clause(ranked)], self.language) if ranked else match
             qs = qs.filter(pk__in=RawSQL(self.match_sql(), [match])).annotate(
                 rank=RawSQL(self.rank_sql(qs.model._meta.db_table), [rank_match])
             )
         if negative:
-            excluded = RawSQL(self.match_sql(), [fts5_expression([any_clause(negative)])])
+            excluded = RawSQL(self.match_sql(),
+                              [fts5_expression([any_clause(negative)], self.language)])
             qs = qs.exclude(pk__in=excluded)
         return qs

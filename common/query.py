@@ -12,6 +12,12 @@ do not matter. Patients' phrasing finds what the key words find: synonym phrases
 other ("Lou Gehrig's disease", "ALS", "motor neurone disease"); question words (how, can,
 my, ...) are ignored; filler words (treatment, help, trials, ...) are not required to
 match, only ranked, unless there is nothing else to search.
+
+One parser, several languages (common/query_languages.py): a query is parsed in the language
+of the page it was typed on, with that language's synonyms, question and filler words, and
+is matched against that language's index (its stemming on both databases). A Spanish query
+for records kept in English (the trial registry) reads its synonym phrases as the English
+group they mean (`Query.in_registry_terms()`).
 """
 
 from __future__ import annotations
@@ -21,69 +27,24 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from common.query_languages import ENGLISH, Language, language
 from common.text import fold
 
 MAX_QUERY_LENGTH = 200  # searched; the rest of a longer query is cut off at a word
 MAX_INPUT_LENGTH = 2000  # accepted at all
-# PostgreSQL text search configuration: english with accents folded (trials migration 0012).
-SEARCH_CONFIG = "portal_english"
-# SQLite FTS5: Porter stemming like PostgreSQL's english configuration, accents folded.
-FTS5_TOKENIZE = "porter unicode61 remove_diacritics 2"
 NCT_ID_RE = re.compile(r"^NCT[0-9]{8}$")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
-# Each group: ways patients and clinicians write the same thing. Any one finds all of them.
-# Defined once, for every search of the site.
-SYNONYM_GROUPS: list[tuple[str, ...]] = [
-    ("mmn", "multifocal motor neuropathy"),
-    (
-        "als",
-        "amyotrophic lateral sclerosis",
-        "motor neurone disease",
-        "motor neuron disease",
-        "lou gehrig",
-        "lou gehrigs",
-    ),
-    ("cidp", "chronic inflammatory demyelinating polyneuropathy"),
-    ("ivig", "intravenous immunoglobulin", "immunoglobulin", "immune globulin"),
-    ("scig", "subcutaneous immunoglobulin", "under the skin"),
-    ("emg", "electromyography", "electromyogram"),
-    (
-        "nerve conduction study", "nerve conduction studies", "nerve conduction test",
-        "nerve conduction tests", "nerve test", "nerve tests",
-    ),
-    ("steroids", "steroid", "corticosteroids", "corticosteroid", "prednisone"),
-    ("numb", "numbness"),
-    # "Can MMN be cured?" is answered by the outlook ("rarely goes away by itself").
-    ("cure", "cured", "curable", "outlook", "prognosis", "goes away"),
-]
-# PostgreSQL's english configuration drops these even inside phrases; dropped everywhere.
-STOP_WORDS = frozenset({
-    "a", "about", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into",
-    "is", "it", "of", "on", "or", "the", "to", "with",
-})
-# Question words around what patients ask ("can MMN be cured?"): never searched, unless
-# quoted. Includes the stop words, so SQLite (which has none) behaves like PostgreSQL.
-QUESTION_WORDS = STOP_WORDS | frozenset({
-    "am", "any", "can", "could", "did", "do", "does", "get", "had", "has", "have", "how", "i",
-    "if", "im", "it", "its", "me", "my", "our", "should", "some", "tell", "that", "there",
-    "this", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will",
-    "would", "you", "your",
-})
-# Words patients add around the key words: ranked, but not required to match when other
-# words are there ("mmn treatment" finds every MMN page, the treatment section first);
-# "treatment" alone is still searched.
-FILLER_WORDS = frozenset({
-    "between", "clinical", "compare", "current", "difference", "differences", "disease",
-    "diseases", "disorder", "disorders", "enrol", "enroll", "help", "info", "information",
-    "join", "joining", "new", "participate", "research",
-    "studies", "study", "therapies", "therapy", "treatment", "treatments", "trial", "trials",
-    "versus", "vs",
-})
+# The English words, as every caller before languages knew them (common/query_languages.py).
+SEARCH_CONFIG = ENGLISH.search_config
+FTS5_TOKENIZE = ENGLISH.fts5_tokenize
+SYNONYM_GROUPS = ENGLISH.synonym_groups
+STOP_WORDS = ENGLISH.stop_words
+QUESTION_WORDS = ENGLISH.question_words
+FILLER_WORDS = ENGLISH.filler_words
 SPELLING_MIN_LENGTH = 4
 SPELLING_MAX_WORDS = 8
 
-_SYNONYM_WORDS = frozenset(w for group in SYNONYM_GROUPS for p in group for w in p.split())
 # A quoted phrase (its minus sign, if any, just before the quote), or a run of anything but
 # spaces and quotes: a chunk, whose leading minus excludes its first term.
 _TOKEN_RE = re.compile(r'(?P<sign>-?)"(?P<phrase>[^"]*)"?|(?P<chunk>[^\s"]+)', re.UNICODE)
@@ -148,6 +109,7 @@ class Query:
     no_words: bool = False  # text was typed, but nothing in it can be searched
     notices: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word -> used word
+    language: Language = ENGLISH  # the words' language: synonyms, stemming, stop words
 
     @property
     def positive(self) -> list[Clause]:
@@ -169,6 +131,30 @@ class Query:
             return None
         either = Clause(tuple(t for c in self.positive for t in c.alternatives))
         return replace(self, clauses=[either, *self.negative])
+
+
+    def in_registry_terms(self) -> Query:
+        """The same query for records kept in English (the trial registry): each synonym
+        phrase of another language becomes its English group ("neuropatía motora
+        multifocal" finds what "mmn" finds); other words stay as written (drug names, codes,
+        words both languages share such as "cancer")."""
+        terms = self.language.registry_terms
+        if not terms:
+            return self
+
+        def english(clause: Clause) -> Clause:
+            alternatives: list[Term] = []
+            for term in clause.alternatives:
+                group = terms.get(term.text)
+                for t in [Term(tuple(p.split())) for p in group] if group else [term]:
+                    if t not in alternatives:
+                        alternatives.append(t)
+            mapped = tuple(alternatives) != clause.alternatives
+            return Clause(tuple(alternatives), clause.negated,
+                          None if mapped else clause.typed)
+
+        return replace(self, clauses=[english(c) for c in self.clauses],
+                       optional=[english(c) for c in self.optional], language=ENGLISH)
 
 
 @dataclass
@@ -203,10 +189,11 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
-def _synonym_group(words: list[str], start: int) -> tuple[tuple[str, ...], int] | None:
+def _synonym_group(words: list[str], start: int, lang: Language
+                   ) -> tuple[tuple[str, ...], int] | None:
     """The synonym group whose longest phrase starts at words[start], and its length."""
     best = None
-    for group in SYNONYM_GROUPS:
+    for group in lang.synonym_groups:
         for phrase in group:
             parts = phrase.split()
             if words[start : start + len(parts)] == parts and (
@@ -219,17 +206,29 @@ def _synonym_group(words: list[str], start: int) -> tuple[tuple[str, ...], int] 
 REQUIRED, OPTIONAL, IGNORED = "required", "optional", "ignored"
 
 
-def _kind(token: _Token) -> str:
+def _trimmed(words: tuple[str, ...], lang: Language) -> tuple[str, ...]:
+    """A phrase without the stop words it starts or ends with, which PostgreSQL drops
+    there; those inside stay, so "bloqueo de conducción" is the same phrase on both
+    databases (PostgreSQL keeps their place in the phrase, SQLite matches them)."""
+    start, end = 0, len(words)
+    while start < end and words[start] in lang.stop_words:
+        start += 1
+    while end > start and words[end - 1] in lang.stop_words:
+        end -= 1
+    return words[start:end] or words
+
+
+def _kind(token: _Token, lang: Language) -> str:
     if token.quoted or token.hyphenated or token.sign:
         return REQUIRED
-    if all(w in QUESTION_WORDS for w in token.words):
+    if all(w in lang.question_words for w in token.words):
         return IGNORED
-    if all(w in QUESTION_WORDS or w in FILLER_WORDS for w in token.words):
+    if all(w in lang.question_words or w in lang.filler_words for w in token.words):
         return OPTIONAL
     return REQUIRED
 
 
-def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
+def _clauses(tokens: list[_Token], lang: Language) -> tuple[list[Clause], list[Clause]]:
     """The clauses that must match and the optional ones. Synonym phrases among unquoted
     words become one clause with every alternative."""
     items: list[tuple[Clause, str]] = []  # (clause, kind)
@@ -248,7 +247,7 @@ def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
             ):
                 run.extend(tokens[j].words)
                 j += 1
-            match = _synonym_group(run, 0)
+            match = _synonym_group(run, 0, lang)
             used, k = 0, i
             while match and used < match[1]:  # the tokens that make up its words
                 used += len(tokens[k].words)
@@ -260,8 +259,8 @@ def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
                 items.append((Clause(alternatives, token.sign, typed), REQUIRED))
                 i = k
                 continue
-        words = tuple(w for w in token.words if w not in STOP_WORDS) or token.words
-        items.append((Clause((Term(words),), token.sign), _kind(token)))
+        words = _trimmed(token.words, lang)
+        items.append((Clause((Term(words),), token.sign), _kind(token, lang)))
         i += 1
     # OR joins the clauses either side of it.
     joined: list[tuple[Clause, str]] = []
@@ -283,7 +282,7 @@ def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
     required, optional = [], []
     for clause, kind in joined:
         alternatives = tuple(
-            t for t in clause.alternatives if any(w not in STOP_WORDS for w in t.words)
+            t for t in clause.alternatives if any(w not in lang.stop_words for w in t.words)
         )
         clause = replace(clause, alternatives=alternatives)
         target = required if kind == REQUIRED else optional
@@ -292,24 +291,23 @@ def _clauses(tokens: list[_Token]) -> tuple[list[Clause], list[Clause]]:
     return required, optional
 
 
-# Endings that stemming already folds: "hands" needs no spelling help towards "hand".
-INFLECTIONS = frozenset({"", "s", "es", "d", "ed", "ing", "ly", "er", "ers"})
-
-
-def _inflected(word: str, known: str) -> bool:
-    """One word is the other with an ending that stemming folds anyway."""
+def _inflected(word: str, known: str, lang: Language) -> bool:
+    """One word is the other with an ending that stemming folds anyway ("hands", "hand")."""
     shorter, longer = sorted((word, known), key=len)
-    return longer.startswith(shorter) and longer[len(shorter):] in INFLECTIONS
+    return longer.startswith(shorter) and longer[len(shorter):] in lang.inflections
 
 
 Corrector = Callable[[list[str]], dict[str, str]]
 
 
-def parse(raw: str, correct: Corrector | None = None) -> Query:
-    """The query for this text. `correct` maps misspelt words to known ones (the caller
-    looks them up in the vocabulary: this module never touches the database)."""
+def parse(raw: str, correct: Corrector | None = None,
+          lang: Language | str | None = ENGLISH) -> Query:
+    """The query for this text, in this language (a code such as "es" or a Language).
+    `correct` maps misspelt words to known ones (the caller looks them up in the
+    vocabulary: this module never touches the database)."""
+    lang = language(lang)
     text, notice = clean_query(raw)
-    query = Query(text=text, notices=[notice] if notice else [])
+    query = Query(text=text, notices=[notice] if notice else [], language=lang)
     if not text:
         return query
     if NCT_ID_RE.match(text.upper()):
@@ -325,12 +323,13 @@ def parse(raw: str, correct: Corrector | None = None) -> Query:
                 for t in tokens
                 if not t.quoted and not t.hyphenated
                 for w in t.words
-                if len(w) >= SPELLING_MIN_LENGTH and w.isalpha() and w not in QUESTION_WORDS
-                and w not in FILLER_WORDS and w not in _SYNONYM_WORDS
+                if len(w) >= SPELLING_MIN_LENGTH and w.isalpha()
+                and w not in lang.question_words and w not in lang.filler_words
+                and w not in lang.synonym_words
             }
         )[:SPELLING_MAX_WORDS]
-        fixes = {w: f for w, f in correct(candidates).items() if f and not _inflected(w, f)} \
-            if candidates else {}
+        fixes = {w: f for w, f in correct(candidates).items()
+                 if f and not _inflected(w, f, lang)} if candidates else {}
         if fixes:
             query.corrections = fixes
             for t in tokens:
@@ -339,6 +338,6 @@ def parse(raw: str, correct: Corrector | None = None) -> Query:
             shown = ", ".join(f"“{fix}” instead of “{word}”" for word, fix in sorted(fixes.items()))
             query.notices.append(
                 f"We do not know some of your words, so we searched for {shown}.")
-    query.clauses, query.optional = _clauses(tokens)
+    query.clauses, query.optional = _clauses(tokens, lang)
     query.no_words = not query.clauses
     return query
