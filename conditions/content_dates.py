@@ -43,6 +43,10 @@ def content_file(item) -> str | None:
         return f"comparisons/{item.slug}.yaml"
     if kind == "glossaryterm":
         return "glossary.yaml"
+    if kind == "translation":  # beside the English, in a folder named for the language
+        english = item.english
+        inner = content_file(english) if english is not None else None
+        return f"{item.language}/{inner}" if inner else None
     return None
 
 

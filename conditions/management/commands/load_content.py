@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from conditions import search_index, shipped
+from conditions import search_index, shipped, shipped_translations
 from conditions.models import (
     FAQ,
     Article,
@@ -30,6 +30,7 @@ from conditions.models import (
     SectionKind,
     Status,
 )
+from conditions.translations import LANGUAGES
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -83,6 +84,14 @@ class Command(BaseCommand):
         for path in sorted((content_dir / "comparisons").glob("*.yaml")):
             self.load_comparison(read_yaml(path), path)
         self.synced.update(shipped.publish_unreviewed(self.shipped_sources))
+        for language in LANGUAGES:  # translations of the English just loaded
+            if (folder := content_dir / language).is_dir():
+                outcomes, busy = shipped_translations.load(folder, language, review=self.review)
+                self.synced.update({f"{outcome} ({language})": count
+                                    for outcome, count in outcomes.items()})
+                for unit in busy:
+                    self.stderr.write(f"{unit}: shipped translation changed, but staff are "
+                                      "editing it; not touched. Compare it by hand.")
 
         for kind in ["reference", "article", "FAQ", "glossary term", "comparison"]:
             self.stdout.write(
