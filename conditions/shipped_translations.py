@@ -167,9 +167,9 @@ def sync(english, text: dict, language: str, *, review: dict) -> str:
                            **review)
         workflow._save(item, None, REASON)
         _publish_shipped(item)
-        return "translation created"
+        return "created"
     if item.shipped_digest == wanted:
-        return "translation same"
+        return "same"
     unedited = digest(item.text) == item.shipped_digest
     approved = item.live_revision is not None and item.live_revision.approved_by_id is not None
     if unedited and not approved and item.status == Status.PUBLISHED:
@@ -177,7 +177,7 @@ def sync(english, text: dict, language: str, *, review: dict) -> str:
         item.source_revision, item.source_hash = source, source.content_hash
         workflow._save(item, None, REASON)
         _publish_shipped(item)
-        return "translation updated"
+        return "updated"
     if item.status != Status.PUBLISHED:
         return "busy"
     copy = Translation.objects.filter(draft_of=item).first()
@@ -190,4 +190,4 @@ def sync(english, text: dict, language: str, *, review: dict) -> str:
     copy.text, copy.source_revision, copy.source_hash = text, source, source.content_hash
     workflow._save(copy, None, DRAFT_REASON)
     Translation.objects.filter(pk=item.pk).update(shipped_digest=wanted)
-    return "translation offered as a draft"
+    return "offered as a draft"

@@ -60,7 +60,7 @@ def live_spanish(model):
 
 def test_shipped_translations_go_live_and_say_no_clinician_reviewed_them(spanish_dir):
     output = load(spanish_dir)
-    assert "4 translation created (es)" in output
+    assert "translations (es): 4 created" in output
     article = live_spanish(Article)["mmn"]
     assert (article.name, article.summary) == ("Afección NMM", "Sobre la NMM.")
     assert article.frozen_sections[0].heading == "Síntomas"
@@ -81,7 +81,7 @@ def test_shipped_translations_go_live_and_say_no_clinician_reviewed_them(spanish
 def test_loading_twice_changes_nothing(spanish_dir):
     load(spanish_dir)
     revisions, history = Revision.objects.count(), Translation.history.count()
-    assert "4 translation same (es)" in load(spanish_dir)
+    assert "translations (es): 4 same" in load(spanish_dir)
     assert (Revision.objects.count(), Translation.history.count()) == (revisions, history)
 
 
@@ -89,7 +89,7 @@ def test_changed_shipped_text_replaces_an_unreviewed_translation(spanish_dir):
     load(spanish_dir)
     (spanish_dir / "es" / "articles" / "mmn.yaml").write_text(
         ARTICLE.replace("Sobre la NMM.", "Todo sobre la NMM."))
-    assert "1 translation updated (es)" in load(spanish_dir)
+    assert "translations (es): 3 same, 1 updated" in load(spanish_dir)
     assert live_spanish(Article)["mmn"].summary == "Todo sobre la NMM."
 
 
@@ -102,13 +102,13 @@ def test_a_translation_a_reviewer_approved_is_never_overwritten(spanish_dir, sta
     approved = workflow.approve_and_publish(item=draft, user=reviewer)
     (spanish_dir / "es" / "articles" / "mmn.yaml").write_text(
         ARTICLE.replace("Sobre la NMM.", "Otro texto."))
-    assert "1 translation offered as a draft (es)" in load(spanish_dir)
+    assert "translations (es): 1 offered as a draft, 3 same" in load(spanish_dir)
     approved.refresh_from_db()
     shown = live_spanish(Article)["mmn"]
     assert shown.summary == "Sobre la NMM." and shown.translation_record.is_reviewed
     copy = Translation.objects.get(draft_of=approved)
     assert copy.text["summary"] == "Otro texto." and copy.status == "draft"
-    assert "translation same (es)" in load(spanish_dir)  # offered once, idempotent
+    assert "translations (es): 4 same" in load(spanish_dir)  # offered once, idempotent
 
 
 def test_a_section_the_english_does_not_have_is_refused_clearly(spanish_dir):

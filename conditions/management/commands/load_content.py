@@ -87,8 +87,8 @@ class Command(BaseCommand):
         for language in LANGUAGES:  # translations of the English just loaded
             if (folder := content_dir / language).is_dir():
                 outcomes, busy = shipped_translations.load(folder, language, review=self.review)
-                self.synced.update({f"{outcome} ({language})": count
-                                    for outcome, count in outcomes.items()})
+                self.stdout.write(f"translations ({language}): " + ", ".join(
+                    f"{count} {outcome}" for outcome, count in sorted(outcomes.items())))
                 for unit in busy:
                     self.stderr.write(f"{unit}: shipped translation changed, but staff are "
                                       "editing it; not touched. Compare it by hand.")
