@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from common.content_version import content_version
 
@@ -78,7 +79,9 @@ class VersionedEntry:
     seconds: int
 
     def key(self, version: int, *parts) -> str:
-        return ":".join([self.prefix, str(version), *(str(p) for p in parts)])
+        # The active language too: entries may hold translated text (a rendered card).
+        language = get_language() or "-"
+        return ":".join([self.prefix, str(version), language, *(str(p) for p in parts)])
 
     def remember(self, compute: Callable[[], T], *parts) -> T:
         """The entry for the current content version and these key parts, computed (and

@@ -25,6 +25,7 @@ from common.content_version import (  # noqa: F401 (re-exported: the page cache'
     bump_content_version,
     content_version,
 )
+from common.languages import path_without_language
 from common.versioned_cache import LocalCopies, get_versioned, set_versioned
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,8 @@ def may_use_cache(request: HttpRequest) -> bool:
     """
     if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
         return False
-    if request.path.startswith(UNCACHED_PREFIXES) or carries_personal_answers(request):
+    route = path_without_language(request.path)  # /es/ask/ is /ask/ in Spanish
+    if route.startswith(UNCACHED_PREFIXES) or carries_personal_answers(request):
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies

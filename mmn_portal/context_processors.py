@@ -2,13 +2,15 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from conditions.pages import MMN_SLUG
 
 
-@lru_cache(maxsize=1)
-def _nav_links() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(label, URL, the views it is the current link for), reversed once per process."""
+@lru_cache(maxsize=8)
+def _nav_links(language: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(label, URL, the views it is the current link for), reversed once per process and
+    language (the URLs carry the language prefix)."""
     return (
         ("Home", reverse("conditions:home"), ("conditions:home",)),
         ("About MMN", reverse("conditions:detail", kwargs={"slug": MMN_SLUG}), ()),
@@ -25,12 +27,12 @@ def main_nav(request) -> list[dict]:
     return [
         {"label": label, "url": url,
          "current": request.path == url or bool(views and view.startswith(views))}
-        for label, url, views in _nav_links()
+        for label, url, views in _nav_links(get_language())
     ]
 
 
-@lru_cache(maxsize=1)
-def _search_url() -> str:
+@lru_cache(maxsize=8)
+def _search_url(language: str) -> str:
     return reverse("search")
 
 
@@ -38,6 +40,6 @@ def site(request):
     """Site name, clinic details and links for the header and footer of every page."""
     return {
         "SITE_NAME": settings.SITE_NAME, "CLINIC": settings.CLINIC,
-        "MAIN_NAV": main_nav(request), "HOME_URL": _nav_links()[0][1],
-        "SEARCH_URL": _search_url(),
+        "MAIN_NAV": main_nav(request), "HOME_URL": _nav_links(get_language())[0][1],
+        "SEARCH_URL": _search_url(get_language()),
     }

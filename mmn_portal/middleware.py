@@ -1,11 +1,14 @@
 """Small project-wide middleware."""
 
+from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
 from common.content_version import per_request as content_version_per_request
 from common.content_version import pinned as content_version_pinned
+from common.languages import path_without_language
 
 STAFF_PREFIXES = ("/admin/", "/preview/")
 # A visitor's own requests to the trial team: every response is for them alone.
@@ -37,7 +40,8 @@ class ResponseHeadersMiddleware:
 
         response = self.get_response(request)
         response["Permissions-Policy"] = PERMISSIONS_POLICY
-        if carries_personal_answers(request) or request.path.startswith(PRIVATE_PREFIXES):
+        route = path_without_language(request.path)
+        if carries_personal_answers(request) or route.startswith(PRIVATE_PREFIXES):
             if "public" in response.get("Cache-Control", ""):
                 del response["Cache-Control"]
             patch_cache_control(response, private=True, no_store=True)
@@ -52,7 +56,7 @@ class StaffPagesNoIndexMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(STAFF_PREFIXES):
+        if path_without_language(request.path).startswith(STAFF_PREFIXES):
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -69,7 +73,7 @@ class PublicGZipMiddleware(GZipMiddleware):
     """
 
     def process_response(self, request, response):
-        if request.path.startswith(STAFF_PREFIXES + PRIVATE_PREFIXES):
+        if path_without_language(request.path).startswith(STAFF_PREFIXES + PRIVATE_PREFIXES):
             return response
         return super().process_response(request, response)
 
@@ -128,3 +132,29 @@ def _conditional(request, response):
     return get_conditional_response(
         request, etag=response.get("ETag"), last_modified=last_modified, response=response
     )
+
+
+class LanguageFromPathMiddleware:
+    """The language of a request comes from its URL alone: /es/... is Spanish, every other
+    path (admin, health check, robots.txt, sitemap included) the default, English.
+
+    Django's LocaleMiddleware would also read a cookie or Accept-Language on the routes
+    outside i18n_patterns (the admin would turn Spanish for a Spanish browser) and adds
+    `Vary: Accept-Language` to every English page, which would keep them out of the page
+    cache. Here the same URL always gives the same language; nothing is stored on the
+    visitor (no cookie, no session). Accept-Language may only suggest the other language
+    (mmn_portal/language_suggestion.py), and the page that does so says Vary itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        # override(), not activate(): the thread's language goes back afterwards, so
+        # nothing run later in this thread (a test, a command) inherits it.
+        with translation.override(language or settings.LANGUAGE_CODE):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -2,12 +2,14 @@
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -66,4 +68,5 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No request context: the 500 page must render even when the database is down.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    context = {"LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE}
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)

@@ -15,6 +15,7 @@ from django.db import connections
 from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from common.query import Query
 from common.results import Result, ResultGroup
@@ -402,6 +403,6 @@ def site_search_group(query: Query) -> ResultGroup | None:
     ]
     return ResultGroup(
         "Clinical trials", results,
-        more_url=f"/trials/?{urlencode({'q': query.text, 'status': 'any'})}",
+        more_url=f"{reverse('trials:list')}?{urlencode({'q': query.text, 'status': 'any'})}",
         more_label="Search all trials with filters",
     )
