@@ -82,10 +82,10 @@ def may_use_cache(request: HttpRequest) -> bool:
 
 def carries_personal_answers(request: HttpRequest) -> bool:
     """A visitor's age, sex or place is used for their response only, never kept in a cache."""
-    from trials.forms import PERSONAL_ANSWERS
+    from trials.search.engine import TrialSearch
 
     # Every value counts: `?age=47&age=` is answered with 47 although .get() reads "".
-    return any(any(request.GET.getlist(name)) for name in PERSONAL_ANSWERS)
+    return any(any(request.GET.getlist(name)) for name in TrialSearch.PERSONAL_ANSWERS)
 
 
 def may_store(request: HttpRequest, response: HttpResponse) -> bool:

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from common.query import MAX_QUERY_LENGTH
 from conditions.search import search_content
-from trials.search import site_search_group
-from trials.spelling import parse_query
+from trials.search.engine import site_search_group
+from trials.search.spelling import parse_query
 
 
 def clean_query(raw: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ def _ensure_fts(sender, using, **kwargs):
     """A later migration that alters trials_trial on SQLite drops the FTS5 triggers."""
     from django.db import connections
 
-    from trials import fts
+    from trials.search import fts
 
     fts.ensure(connections[using])
 

@@ -7,8 +7,8 @@ from django.utils.html import escape
 
 from common.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
-from trials.places import DISTANCE_LIMITS_KM
-from trials.search import TrialSearch, country_choices
+from trials.search.engine import TrialSearch, country_choices
+from trials.search.places import DISTANCE_LIMITS_KM
 
 ANY_STATUS = "any"
 SORT_CHOICES = [
@@ -24,8 +24,6 @@ SEX_VALUES = {"female": Sex.FEMALE, "male": Sex.MALE}
 # The form's parts below the words (see TrialSearchForm.filters_helper, answers_helper).
 FILTER_FIELDS = ("status", "phase", "type", "country", "healthy")
 ANSWER_FIELDS = ("near", "within", "sort", "age", "sex", "eligible")
-
-PERSONAL_ANSWERS = TrialSearch.PERSONAL_ANSWERS  # declared once, on the search
 
 
 def country_field_choices() -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 Models and querysets only: the values derived from a trial's fields are in trials/derived.py,
 the |A|B| code columns in trials/codes.py, the stale-status rule in trials/staleness.py. The
-spelling vocabulary (trials/search_words.py) and the sync models (trials/sync_models.py) are
+spelling vocabulary (trials/search/words.py) and the sync models (trials/sync_models.py) are
 models of this app in modules of their own, registered here by importing them.
 """
 
@@ -21,11 +21,11 @@ from simple_history.models import HistoricalRecords
 
 from common.query import NCT_ID_RE, Query
 from common.staff import is_verified_staff
-from trials import fts
 from trials.ages import DAYS_PER_YEAR
 from trials.codes import codes, codes_array
 from trials.derived import DENORMALISED_INPUTS, clinic_text_digest, denormalised, vocabulary_text
-from trials.search_words import SearchWord
+from trials.search import fts
+from trials.search.words import SearchWord
 from trials.staleness import stale_cutoff, stale_q
 from trials.status import (  # noqa: F401 (the status table, read through models too)
     ONGOING_STATUSES,
@@ -152,9 +152,9 @@ class TrialQuerySet(models.QuerySet):
     def search(self, query: Query | str) -> TrialQuerySet:
         """Trials matching the query (see common/query.py), annotated with `rank` (higher is
         better) when it has words to match. The same parsed query on both databases:
-        PostgreSQL's stored search vector, or SQLite's FTS5 index (trials/fts.py)."""
+        PostgreSQL's stored search vector, or SQLite's FTS5 index (trials/search/fts.py)."""
         if isinstance(query, str):
-            from trials.spelling import parse_query
+            from trials.search.spelling import parse_query
 
             query = parse_query(query)
         if query.nct_id:

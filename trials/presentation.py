@@ -34,14 +34,8 @@ from trials.eligibility import (
     prescreen,
     split_criteria,
 )
-from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, PERSONAL_ANSWERS
+from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS
 from trials.models import ONGOING_STATUSES, DateType, Status
-from trials.places import (
-    clinic_distance_km,
-    miles,
-    resolve_place,
-    sites_sorted_by_distance,
-)
 from trials.registry import (
     ESCAPE_RE,
     ROLES,
@@ -51,7 +45,14 @@ from trials.registry import (
     record_facts,
     unescape,
 )
-from trials.search import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
+from trials.search.engine import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
+from trials.search.places import (
+    clinic_distance_km,
+    is_at_the_clinic,
+    miles,
+    resolve_place,
+    sites_sorted_by_distance,
+)
 from trials.staleness import stale_cutoff
 from trials.tracked import tracked_summaries
 
@@ -224,7 +225,7 @@ def form_part_html(form, part: str, names: tuple[str, ...]) -> str:
     draw = partial(render_crispy_form, form, getattr(form, f"{part}_helper"))
     if not form.is_bound:
         return FORM_HTML_CACHE.remember(draw, part)
-    if any(form.data.get(name) for name in names if name in PERSONAL_ANSWERS):
+    if any(form.data.get(name) for name in names if name in TrialSearch.PERSONAL_ANSWERS):
         return draw()
     chosen = repr([(name, form.data.getlist(name)) for name in names])
     return FORM_HTML_CACHE.remember(draw, part, digest(chosen))
@@ -253,8 +254,7 @@ def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float
     Cards with a distance or a pre-screen are made for this response only and never
     stored, so the cache holds no visitor's answers.
     """
-    personal = bool(search.place) or search.age is not None or bool(search.sex)
-    version = None if personal else content_version()
+    version = None if search.has_answers else content_version()
     keys, cards = {}, {}
     if version is not None:
         cutoff = stale_cutoff().isoformat()
@@ -281,9 +281,7 @@ def decorate_results(trials: list, search: TrialSearch) -> None:
         trial.prescreen = prescreen(trial, age_years=search.age, sex=search.sex or None)
         if trial.nearest_site is not None:
             trial.nearest_site.distance_miles = miles(trial.nearest_site.distance_km)
-        # The clinic's own study that lists no site takes place at the clinic (its distance
-        # is the clinic's, as the search measured it).
-        trial.clinic_site = None if trial.site_count else clinic_site(trial, search.place)
+        trial.clinic_site = clinic_site(trial, trial.site_count, search.place)
         trial.detail_url = trial.get_absolute_url() + SEARCH_MARK
 
 
@@ -438,8 +436,10 @@ class ClinicSite:
         return miles(self.distance_km) if self.distance_km is not None else None
 
 
-def clinic_site(trial, place) -> ClinicSite | None:
-    if not trial.is_at_this_clinic:
+def clinic_site(trial, site_count: int, place) -> ClinicSite | None:
+    """The clinic, for a trial that takes place there (is_at_the_clinic), with its distance
+    from `place` as the search measures it."""
+    if not is_at_the_clinic(trial, site_count):
         return None
     clinic = settings.CLINIC
     return ClinicSite(clinic.get("name", ""), clinic.get("address", ""),
@@ -519,7 +519,7 @@ def detail_context(trial, query: QueryDict) -> dict:
         "sites": sites,
         "nearby_sites": nearby,
         "more_sites": more_sites,
-        "clinic_site": None if sites else clinic_site(trial, place_match.place),
+        "clinic_site": clinic_site(trial, len(sites), place_match.place),
         "could_add_sites": could_add_sites(trial),
         "place": place_match.place,
         "facts": facts,

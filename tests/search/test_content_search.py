@@ -8,7 +8,7 @@ from conditions import workflow
 from conditions.models import SearchEntry
 from conditions.search import PARTIAL_NOTICE, search_content
 from tests.conditions.factories import ArticleFactory, GlossaryTermFactory, SectionFactory
-from trials.spelling import parse_query
+from trials.search.spelling import parse_query
 
 pytestmark = pytest.mark.django_db
 

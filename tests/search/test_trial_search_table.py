@@ -5,7 +5,8 @@ on PostgreSQL: the same words give the same studies whichever database the clini
 import pytest
 
 from tests.trials.conftest import SAMPLE_FILES
-from trials.search import TrialSearch
+from tests.trials.results import searched
+from trials.search.engine import TrialSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ TABLE = [
 
 
 def found(q: str) -> list[str]:
-    return sorted(t.nct_id for t in TrialSearch(statuses=[], q=q).results())
+    return sorted(t.nct_id for t in searched(TrialSearch(statuses=[], q=q)))
 
 
 def test_every_query_finds_the_same_studies_on_every_database(sample_trials, condition_trials):
@@ -156,7 +157,7 @@ def test_equal_ranks_keep_the_listing_order_then_the_id(db, client):
     best = TrialFactory(brief_title="Zebrafish zebrafish", brief_summary="Zebrafish.",
                         conditions=["Zebrafish"], last_update_posted=day)
     expected = [best, clinic, newer, older_low_id, older_high_id]
-    assert [t.pk for t in TrialSearch(q="zebrafish").results()] == [t.pk for t in expected]
+    assert [t.pk for t in searched(TrialSearch(q="zebrafish"))] == [t.pk for t in expected]
     page = client.get("/trials/", {"q": "zebrafish"}).content.decode()
     shown = [t.nct_id for t in expected]
     assert [page.index(nct_id) for nct_id in shown] == sorted(page.index(n) for n in shown)

@@ -35,3 +35,15 @@ def shown_cards(response) -> list[ShownCard]:
 
 def shown_ids(response) -> list[str]:
     return [card.identifier for card in shown_cards(response)]
+
+
+def searched(search) -> list:
+    """Every result of a TrialSearch in order, page by page through page(), the path the
+    results page takes, as the trials the cards are made from (with nearest_km)."""
+    trials, number = [], 1
+    while True:
+        result = search.page(number)
+        trials += search.trials(result.ids, result.ordered.distances)
+        if not result.page.has_next():
+            return trials
+        number += 1

@@ -11,8 +11,8 @@ from tests.trials.factories import SiteFactory, TrialFactory
 from tests.trials.results import shown_cards
 from trials.eligibility import NA_WITH_MEDICINE
 from trials.models import Status, Trial
-from trials.places import resolve_place
 from trials.presentation import registry_text_html
+from trials.search.places import resolve_place
 
 
 def page(client, identifier: str, **params) -> str:

@@ -4,8 +4,9 @@ import pytest
 
 from common.query import parse
 from tests.trials.factories import SiteFactory, TrialFactory
+from tests.trials.results import searched
 from trials.models import Place, Trial
-from trials.search import TrialSearch, resolve_place
+from trials.search.engine import TrialSearch, resolve_place
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ RECRUITING = ["NCT05531279", "NCT05602779", "NCT06388018"]
 
 
 def ids(search: TrialSearch) -> list[str]:
-    return sorted(t.nct_id for t in search.results())
+    return sorted(t.nct_id for t in searched(search))
 
 
 def test_default_is_recruiting_and_not_yet_recruiting(sample_trials):
@@ -139,7 +140,7 @@ def test_sort_by_distance_puts_the_nearest_site_first(db):
     SiteFactory(trial=far, city="Boston")
     Place.refresh()
     place = resolve_place("Providence").place
-    results = TrialSearch(place=place, sort="distance").results()
+    results = searched(TrialSearch(place=place, sort="distance"))
     assert [t.pk for t in results] == [near.pk, far.pk]
     assert results[0].nearest_km == pytest.approx(0, abs=5)
     assert 60 < results[1].nearest_km < 80  # Boston is about 66 km from Providence
@@ -190,7 +191,7 @@ def test_cities_without_trial_sites_give_distances(db):
     trial = SiteFactory(city="Madrid", country="Spain", latitude=40.42, longitude=-3.70).trial
     for city, low, high in [("Zaragoza", 250, 300), ("London", 1200, 1300),
                             ("Melbourne", 17000, 17500)]:
-        results = TrialSearch(near=city, sort="distance").results()
+        results = searched(TrialSearch(near=city, sort="distance"))
         assert [t.pk for t in results] == [trial.pk]
         assert low < results[0].nearest_km < high, city
 
@@ -200,10 +201,10 @@ def test_distance_limit_keeps_only_trials_with_a_site_that_close(db):
                        longitude=-0.97).trial  # about 60 km from London
     far = SiteFactory(city="Leeds", country="United Kingdom", latitude=53.8,
                       longitude=-1.55).trial  # about 270 km
-    assert {t.pk for t in TrialSearch(near="London").results()} == {near.pk, far.pk}
-    assert [t.pk for t in TrialSearch(near="London", within_km=100).results()] == [near.pk]
-    assert [t.pk for t in TrialSearch(near="London", within_km=25).results()] == []
-    assert len(TrialSearch(near="London", within_km=500).results()) == 2
+    assert {t.pk for t in searched(TrialSearch(near="London"))} == {near.pk, far.pk}
+    assert [t.pk for t in searched(TrialSearch(near="London", within_km=100))] == [near.pk]
+    assert [t.pk for t in searched(TrialSearch(near="London", within_km=25))] == []
+    assert len(searched(TrialSearch(near="London", within_km=500))) == 2
 
 
 def test_the_clinics_own_trials_without_a_site_are_at_the_clinic(db, settings):
@@ -212,10 +213,10 @@ def test_the_clinics_own_trials_without_a_site_are_at_the_clinic(db, settings):
                        is_at_this_clinic=True)
     elsewhere = SiteFactory(city="Leeds", country="United Kingdom", latitude=53.8,
                             longitude=-1.55).trial
-    results = TrialSearch(near="Reading, UK", sort="distance").results()
+    results = searched(TrialSearch(near="Reading, UK", sort="distance"))
     assert [t.pk for t in results] == [own.pk, elsewhere.pk]
     assert 50 < results[0].nearest_km < 70
-    assert [t.pk for t in TrialSearch(near="London", within_km=25).results()] == [own.pk]
+    assert [t.pk for t in searched(TrialSearch(near="London", within_km=25))] == [own.pk]
 
 
 def test_without_a_clinic_location_the_clinics_own_trials_have_no_distance(db, settings):
@@ -224,8 +225,43 @@ def test_without_a_clinic_location_the_clinics_own_trials_have_no_distance(db, s
                        is_at_this_clinic=True)
     elsewhere = SiteFactory(city="Leeds", country="United Kingdom", latitude=53.8,
                             longitude=-1.55).trial
-    results = TrialSearch(near="Reading, UK", sort="distance").results()
+    results = searched(TrialSearch(near="Reading, UK", sort="distance"))
     assert [t.pk for t in results] == [elsewhere.pk, own.pk]  # an unknown distance is last
     assert results[1].nearest_km is None
-    assert [t.pk for t in TrialSearch(near="London", within_km=500).results()] == [
+    assert [t.pk for t in searched(TrialSearch(near="London", within_km=500))] == [
         elsewhere.pk]
+
+
+def test_a_clinic_study_listing_sites_without_coordinates_is_not_placed_at_the_clinic(
+        client, db, settings):
+    """One rule for the search, the result card and the study page: the clinic's own study
+    is at the clinic only when it lists no site. Listed sites whose place is unknown give
+    no distance; the study is never given the clinic's instead."""
+    settings.CLINIC_LOCATION = (51.52, -0.12)  # central London
+    settings.PAGE_CACHE_SECONDS = 0
+    own = TrialFactory(nct_id=None, clinic_reference="mmn-ward-study", is_at_this_clinic=True,
+                       brief_title="Ward study of IVIg for MMN")
+    SiteFactory(trial=own, city="Somewhere", country="United Kingdom", latitude=None,
+                longitude=None)
+    elsewhere = SiteFactory(city="Leeds", country="United Kingdom", latitude=53.8,
+                            longitude=-1.55).trial
+    results = searched(TrialSearch(near="Reading, UK", sort="distance"))
+    assert [t.pk for t in results] == [elsewhere.pk, own.pk]  # no distance: last
+    assert results[1].nearest_km is None
+    assert searched(TrialSearch(near="London", within_km=25)) == []
+    body = client.get("/trials/", {"q": "ward", "near": "Reading, UK"}).content.decode()
+    card = body.split("Ward study of IVIg for MMN", 1)[1].split("</article>", 1)[0]
+    assert "our clinic" not in card and "<strong>Sites:</strong> 1 in" in card
+    study = client.get("/trials/mmn-ward-study/", {"near": "Reading, UK"}).content.decode()
+    assert "(our clinic)" not in study
+
+
+def test_the_visitors_answers_are_declared_once_and_kept_out_of_the_cache_key(db):
+    from trials.forms import TrialSearchForm
+
+    assert TrialSearch.PERSONAL_ANSWERS == {"age", "sex", "near", "eligible"}
+    assert TrialSearch.PERSONAL_ANSWERS <= set(TrialSearchForm.base_fields)
+    plain = TrialSearch(q="neuropathy")
+    assert TrialSearch(q="neuropathy", age=0, sex="FEMALE").public_key() == plain.public_key()
+    assert TrialSearch(q="neuropathy", near="London").public_key() is None
+    assert TrialSearch(age=0).has_answers and not plain.has_answers

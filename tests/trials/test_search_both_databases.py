@@ -5,10 +5,10 @@ import pytest
 
 from common.query import MAX_QUERY_LENGTH, parse
 from tests.trials.factories import SiteFactory, TrialFactory
-from tests.trials.results import shown_ids
+from tests.trials.results import searched, shown_ids
 from trials.models import SearchWord, Trial
-from trials.search import TrialSearch
-from trials.spelling import closest
+from trials.search.engine import TrialSearch
+from trials.search.spelling import closest
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def trials(sample_trials):
 
 
 def found(q: str) -> list[str]:
-    return sorted(t.nct_id for t in TrialSearch(statuses=[], q=q).results())
+    return sorted(t.nct_id for t in searched(TrialSearch(statuses=[], q=q)))
 
 
 def every_trial_except(*excluded: str) -> list[str]:
@@ -118,7 +118,7 @@ def test_title_matches_rank_before_summary_matches(db):
     in_summary = TrialFactory(brief_title="Study A", brief_summary="About neuropathy pain.",
                               conditions=["Pain"])
     in_title = TrialFactory(brief_title="Neuropathy study", conditions=["Pain"])
-    results = TrialSearch(q="neuropathy").results()
+    results = searched(TrialSearch(q="neuropathy"))
     assert [t.pk for t in results] == [in_title.pk, in_summary.pk]
 
 
@@ -133,7 +133,7 @@ def test_the_index_follows_edits_and_deletes(db):
 
 
 def country_found(country: str) -> list[str]:
-    return sorted(t.nct_id for t in TrialSearch(statuses=[], country=country).results())
+    return sorted(t.nct_id for t in searched(TrialSearch(statuses=[], country=country)))
 
 
 def test_country_filter_follows_staff_edits_of_sites(db):
@@ -164,9 +164,9 @@ def test_country_filter_is_exact_and_combines_with_phase(db):
     SiteFactory(trial__nct_id="NCT90000103", trial__phases=["PHASE3"], country="Nigeria")
     assert country_found("Niger") == ["NCT90000102"]
     assert country_found("Nigeria") == ["NCT90000103"]
-    found = TrialSearch(statuses=[], country="Niger", phases=["PHASE2", "PHASE3"]).results()
+    found = searched(TrialSearch(statuses=[], country="Niger", phases=["PHASE2", "PHASE3"]))
     assert [t.nct_id for t in found] == ["NCT90000102"]
-    assert TrialSearch(statuses=[], country="Nigeria", phases=["PHASE1"]).results() == []
+    assert searched(TrialSearch(statuses=[], country="Nigeria", phases=["PHASE1"])) == []
 
 
 @pytest.mark.parametrize("q", ["", "stroke"])
@@ -177,8 +177,8 @@ def test_phase_filter_is_exact_with_and_without_words(db, q):
     TrialFactory(nct_id="NCT90000106", brief_title="Stroke rehab", phases=[])
 
     def phase_found(*phases):
-        return sorted(t.nct_id for t in TrialSearch(q=q, statuses=[], phases=list(phases))
-                      .results())
+        search = TrialSearch(q=q, statuses=[], phases=list(phases))
+        return sorted(t.nct_id for t in searched(search))
 
     assert phase_found("PHASE1") == ["NCT90000104"]
     assert phase_found("PHASE2", "EARLY_PHASE1") == ["NCT90000104", "NCT90000105"]

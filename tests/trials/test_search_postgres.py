@@ -3,15 +3,16 @@
 import pytest
 
 from tests.trials.factories import TrialFactory
+from tests.trials.results import searched
 from trials.models import SearchWord, Trial
-from trials.search import TrialSearch
-from trials.spelling import closest
+from trials.search.engine import TrialSearch
+from trials.search.spelling import closest
 
 pytestmark = pytest.mark.django_db
 
 
 def ids(q: str) -> list[str]:
-    return sorted(t.nct_id for t in TrialSearch(statuses=[], q=q).results())
+    return sorted(t.nct_id for t in searched(TrialSearch(statuses=[], q=q)))
 
 
 def test_search_vector_is_stored_on_import_and_on_save(sample_trials):
@@ -45,7 +46,7 @@ def test_words_in_the_vocabulary_are_not_changed(sample_trials):
 def test_results_are_ranked_title_before_summary():
     in_summary = TrialFactory(brief_title="Study A", brief_summary="About neuropathy pain.")
     in_title = TrialFactory(brief_title="Neuropathy study", conditions=["Pain"])
-    results = TrialSearch(q="neuropathy").results()
+    results = searched(TrialSearch(q="neuropathy"))
     assert [t.pk for t in results] == [in_title.pk, in_summary.pk]
 
 
@@ -59,7 +60,7 @@ def test_a_very_common_word_ranks_a_bounded_candidate_set(monkeypatch, client, s
     own, then the most recently updated) are ranked, best first, and the page says so."""
     import datetime as dt
 
-    from trials import search
+    from trials.search import engine as search
 
     monkeypatch.setattr(search, "CANDIDATES", 3)
     settings.PAGE_CACHE_SECONDS = 0  # the page as computed now, not as another run cached it
@@ -73,7 +74,7 @@ def test_a_very_common_word_ranks_a_bounded_candidate_set(monkeypatch, client, s
     ]
     recent_best = TrialFactory(brief_title="Neuropathy study", conditions=["Neuropathy"],
                                last_update_posted=day + dt.timedelta(days=2))
-    ordered = TrialSearch(q="neuropathy").ordered()
+    ordered = TrialSearch(q="neuropathy").page(1).ordered
     assert ordered.candidates_capped and ordered.truncated
     # The three most recently updated matches, ranked: the title match first, then equal
     # ranks in the listing order (the most recently updated first).
@@ -86,6 +87,6 @@ def test_a_very_common_word_ranks_a_bounded_candidate_set(monkeypatch, client, s
 def test_fewer_matches_than_candidates_are_all_ranked():
     in_summary = [TrialFactory(brief_summary="About neuropathy.") for _ in range(3)]
     in_title = TrialFactory(brief_title="Neuropathy study")
-    ordered = TrialSearch(q="neuropathy").ordered()
+    ordered = TrialSearch(q="neuropathy").page(1).ordered
     assert not ordered.candidates_capped and not ordered.truncated
     assert ordered.ids[0] == in_title.pk and len(ordered.ids) == 1 + len(in_summary)

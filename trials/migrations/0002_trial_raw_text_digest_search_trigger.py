@@ -3,7 +3,7 @@
 from django.db import migrations, models
 
 # Keeps trials_trial.search_vector current on every insert and update, including bulk
-# imports and queryset.update(). Same weights as trials.models.search_vector_expression().
+# imports and queryset.update(). Migration 0012 replaces it (accents folded, hyphens split).
 SEARCH_TRIGGER = """
 CREATE OR REPLACE FUNCTION trials_trial_search_vector() RETURNS trigger AS $$
 BEGIN

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 # PostgreSQL only (see README "Performance").
 # Listed trials in each order the results page offers, so the listing, deep pages and the
-# bounded candidate set of a text search walk an index and stop early (trials/search.py).
+# bounded candidate set of a text search walk an index and stop early (trials/search/engine.py).
 # SQLite cannot index NULLS LAST; its tables are small.
 INDEXES = """
 CREATE INDEX trial_listed_default_idx ON trials_trial

@@ -1,9 +1,9 @@
 from django.db import migrations
 
-from trials import fts
+from trials.search import fts
 
 # SQLite only: the FTS5 index of trials and the triggers that keep it current (see
-# trials/fts.py). PostgreSQL searches its stored vector (migration 0002).
+# trials/search/fts.py). PostgreSQL searches its stored vector (migration 0002).
 
 
 def forwards(apps, schema_editor):

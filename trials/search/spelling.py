@@ -1,5 +1,5 @@
 """Spelling help, one rule on every database: a word that is not in the vocabulary (the words
-of trials and of the public content, trials.search_words.SearchWord) is replaced by the most similar
+of trials and of the public content, trials.search.words.SearchWord) is replaced by the most similar
 known word of the same first letter and about the same length, when one is close enough."""
 
 from __future__ import annotations

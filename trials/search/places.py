@@ -15,7 +15,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from rapidfuzz import fuzz, process
 
@@ -241,7 +252,11 @@ def distance_km(lat_field: str, lon_field: str, lat: float, lon: float):
     a = Power(Sin(dlat), 2) + Value(math.cos(lat1)) * Cos(Radians(F(lat_field))) * Power(
         Sin(dlon), 2
     )
-    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0)))
+    km = Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0)))
+    # PostgreSQL's LEAST ignores a NULL, which made a site without coordinates 20,015 km
+    # away (half the earth): without them there is no distance.
+    located = Q(**{f"{lat_field}__isnull": False, f"{lon_field}__isnull": False})
+    return Case(When(located, then=km), default=None, output_field=FloatField())
 
 
 def miles(km: float) -> float:
@@ -249,8 +264,8 @@ def miles(km: float) -> float:
 
 
 def within(trials: QuerySet, place, km: float) -> QuerySet:
-    """Trials with a site at most `km` from `place` (and the clinic's own trials without a
-    site, when the clinic is that close)."""
+    """Trials with a site at most `km` from `place` (and the clinic's own trials that list
+    no site, when the clinic is that close)."""
     box = km / 111.0 + 0.01  # degrees of latitude: a cheap first cut before the distance
     close = Site.objects.filter(
         trial=OuterRef("pk"), latitude__range=(place.latitude - box, place.latitude + box)
@@ -258,14 +273,33 @@ def within(trials: QuerySet, place, km: float) -> QuerySet:
     condition = Q(Exists(close.filter(km__lte=km)))
     clinic_km = clinic_distance_km(place)
     if clinic_km is not None and clinic_km <= km:
-        condition |= Q(is_at_this_clinic=True) & ~Q(Exists(Site.objects.filter(
-            trial=OuterRef("pk"), latitude__isnull=False)))
+        condition |= Q(at_the_clinic())
     return trials.filter(condition)
+
+
+# Where the clinic's own study takes place when it lists no site: at the clinic, at
+# settings.CLINIC_LOCATION. A study that lists sites takes place there, even where their
+# coordinates are unknown (it then has no distance). The one rule, in the database
+# (at_the_clinic: the near filter and the distance sort) and in Python (is_at_the_clinic:
+# the result cards and the study page).
+
+
+def at_the_clinic() -> Case:
+    """True for a trial that takes place at the clinic (see above)."""
+    return Case(
+        When(is_at_this_clinic=True, then=~Exists(Site.objects.filter(trial=OuterRef("pk")))),
+        default=Value(False), output_field=BooleanField(),
+    )
+
+
+def is_at_the_clinic(trial, site_count: int) -> bool:
+    """at_the_clinic() for a trial whose number of sites is known."""
+    return bool(trial.is_at_this_clinic) and not site_count
 
 
 def clinic_distance_km(place) -> float | None:
     """How far the clinic (settings.CLINIC_LOCATION) is from `place`: the distance of the
-    clinic's own trials that list no site, for the near filter, the distance sort and the
+    trials at the clinic (at_the_clinic), for the near filter, the distance sort and the
     pages alike. None without a place or without a clinic location."""
     where = getattr(settings, "CLINIC_LOCATION", None)
     if place is None or not where:

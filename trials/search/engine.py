@@ -1,7 +1,7 @@
 """Trial search as a whole: filters, words, place and distance, order and paging.
 
 The words are parsed in common/query.py and matched by TrialQuerySet.search(); places and
-distances come from trials/places.py. TrialSearch.page() gives the view one ResultPage.
+distances come from trials/search/places.py. TrialSearch.page() gives the view one ResultPage.
 """
 
 from __future__ import annotations
@@ -28,15 +28,16 @@ from trials.models import (
     Site,
     Trial,
 )
-from trials.places import (
+from trials.search.places import (
     Location,
     PlaceMatch,
+    at_the_clinic,
     clinic_distance_km,
     distance_km,
     resolve_place,
     within,
 )
-from trials.spelling import parse_query
+from trials.search.spelling import parse_query
 from trials.staleness import stale_cutoff
 
 PER_PAGE = 20
@@ -82,6 +83,14 @@ class Ordered:
     candidates: int = 0
 
 
+def answer(parameter: str | None, default=None, **options):
+    """A field of TrialSearch that holds the visitor's answer about themselves, sent as this
+    query parameter (None: derived from one): used for their response only. Pages and form
+    parts that carry one are never cached (mmn_portal/cache.py, form_part_html) and no cache
+    key is made from these fields (public_key())."""
+    return field(default=default, metadata={"answer": parameter}, **options)
+
+
 @dataclass
 class TrialSearch:
     """Everything the results page needs, computed from already-validated values."""
@@ -91,16 +100,20 @@ class TrialSearch:
     phases: list[str] = field(default_factory=list)
     study_type: str = ""
     country: str = ""
-    age: int | None = None
-    sex: str = ""
-    only_eligible: bool = False
+    age: int | None = answer("age")
+    sex: str = answer("sex", "")
+    only_eligible: bool = answer("eligible", False)
     healthy: str = ""
-    near: str = ""  # what the visitor typed; `place` is what it resolved to
-    place: Location | Place | None = None
+    near: str = answer("near", "")  # what the visitor typed; `place` is what it resolved to
+    place: Location | Place | None = answer(None)
     within_km: int | None = None  # only trials with a site this close to `place`
     sort: str = "relevance"
     _query: Query | None = field(default=None, init=False, repr=False, compare=False)
     place_match: PlaceMatch = field(default_factory=PlaceMatch, init=False, compare=False)
+
+    # Set below the class, from the fields marked answer().
+    PERSONAL_FIELDS: ClassVar[tuple[str, ...]]
+    PERSONAL_ANSWERS: ClassVar[frozenset[str]]  # their query parameters
 
     def __post_init__(self):
         if self.near and self.place is None:
@@ -114,17 +127,12 @@ class TrialSearch:
             self._query = parse_query(self.q)
         return self._query
 
-    # The visitor's answers about themselves, as query parameters: used for their response
-    # only. Pages and form parts that carry them are never cached (mmn_portal/cache.py) and
-    # no cache key is made from the fields that hold them (public_key()).
-    PERSONAL_ANSWERS: ClassVar[frozenset[str]] = frozenset({"age", "sex", "near", "eligible"})
-    PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = (
-        "age", "sex", "near", "place", "within_km", "only_eligible")
-
     @property
     def has_answers(self) -> bool:
-        """The visitor told the pre-screen about themselves."""
-        return self.age is not None or bool(self.sex or self.near or self.only_eligible)
+        """The visitor told the search about themselves (a place, age, sex, the pre-screen
+        filter): their results and cards are made for this response only."""
+        given = (getattr(self, name) for name in self.PERSONAL_FIELDS)
+        return any(value is not None and value is not False and value != "" for value in given)
 
     def public_key(self) -> str | None:
         """What this search's results are kept under in the shared cache: its public fields
@@ -165,11 +173,6 @@ class TrialSearch:
             qs = qs.suitable_for(age_years=self.age, sex=self.sex or None).open_to_join()
         return qs.search(self.query) if self.q else qs
 
-    def ordered(self) -> Ordered:
-        """The ids of every result in order (at most MAX_RESULTS): the page engine's first
-        MAX_RESULTS rows."""
-        return self._rows(0, MAX_RESULTS)[0]
-
     def trials(self, ids: list[int], distances: dict[int, float] | None = None) -> list[Trial]:
         """The trials with these ids, in this order, with what a result card shows of their
         sites (add_site_summaries)."""
@@ -206,11 +209,6 @@ class TrialSearch:
             located = site is not None and getattr(site, "distance_km", None) is not None
             trial.nearest_site = site if located else None
 
-    def results(self) -> list[Trial]:
-        """All results in order (at most MAX_RESULTS), for tests and small lists."""
-        ordered = self.ordered()
-        return self.trials(ordered.ids, ordered.distances)
-
     def page(self, number: int) -> ResultPage:
         """One page of results with everything the visitor should be told about them."""
         number = min(max(number, 1), MAX_PAGES)
@@ -225,61 +223,83 @@ class TrialSearch:
         return ResultPage(page, ordered, self.notices(ordered), self.place_match)
 
     def _rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
-        """The one search engine: `limit` ids from `offset` in order, and how many results
-        there are (at most MAX_RESULTS); None past the last result."""
-        if self.sort == "distance" and self.place:
-            return self._rows_by_distance(offset, limit)
-        return self._cached_rows(offset, limit)
-
-    def _cached_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
-        """_ranked_rows(), kept in the cache per content version under public_key(); searches
+        """_query_rows(), kept in the cache per content version under public_key(); searches
         whose results follow the visitor's answers always ask the database."""
         key = self.public_key()
         if key is None:
-            return self._ranked_rows(offset, limit)
-        return RESULTS_CACHE.remember(lambda: self._ranked_rows(offset, limit),
+            return self._query_rows(offset, limit)
+        return RESULTS_CACHE.remember(lambda: self._query_rows(offset, limit),
                                       f"{key}:{offset}:{limit}")
 
-    def _ranked_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
-        """`limit` ids from `offset` and how many results there are, from one query that
-        orders and counts in the database: by date for sort=updated/start, else ranked (text)
-        or in the listing order, walking an index of listed trials and stopping early;
-        ranking at most CANDIDATES matches (all of them when fewer match)."""
+    def _query_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
+        """The one search engine: `limit` ids from `offset` in order, and how many results
+        there are (at most MAX_RESULTS), from one query that orders and counts in the
+        database; None past the last result.
+
+        The matches are walked in an index order and the walk stops early: by date for
+        sort=updated/start, else in the listing order. Ranking (text) and distance (a place)
+        reorder the first CANDIDATES of them (all of them when fewer match)."""
         qs = self.filtered()
-        ranked = "rank" in qs.query.annotations and self.sort not in ORDERS
+        by_distance = self.sort == "distance" and self.place is not None
+        ranked = not by_distance and self.sort not in ORDERS and "rank" in qs.query.annotations
         if self.sort in ORDERS:
             key = ORDERS[self.sort][0].expression.name
-            columns, order = ("pk", key), ORDERS[self.sort]
-            window = outer = "k1 DESC NULLS LAST, pk"
+            columns, order, window = ("pk", key), ORDERS[self.sort], "k1 DESC NULLS LAST, pk"
         else:
             columns, order = ("pk", "is_at_this_clinic", "last_update_posted"), LISTING_ORDER
-            window = outer = "k1 DESC, k2 DESC NULLS LAST, pk"
-        bound = CANDIDATES if ranked else MAX_RESULTS
+            window = "k1 DESC, k2 DESC NULLS LAST, pk"
+        reordered = ranked or by_distance
+        bound = CANDIDATES if reordered else MAX_RESULTS
         if ranked:
             columns += ("rank",)
-            outer = "rank DESC, rn"  # equal ranks in the listing order, then by id
+        if by_distance:
+            qs = qs.annotate(at_clinic=at_the_clinic())
+            columns += ("at_clinic",)
         inner = qs.order_by(*order).values_list(*columns)[: bound + 1]
         sql, params = inner.query.get_compiler(using=inner.db).as_sql()
-        names = ", ".join(("pk", "k1", "k2", "rank")[: len(columns)])
+        names = ", ".join(("pk", "k1", "k2", "x")[: len(columns)])
+        with_sql, select, joined, outer = f"c({names}) AS ({sql})", "NULL", "", "rn"
+        if ranked:
+            outer = "x DESC, rn"  # equal ranks in the listing order, then by id
+        if by_distance:
+            nearest = self._nearest_sites()
+            near_sql, near_params = nearest.query.get_compiler(using=inner.db).as_sql()
+            with_sql += f", d(trial_id, km) AS ({near_sql})"
+            params = (*params, *near_params, clinic_distance_km(self.place))
+            # The clinic's own study that lists no site is at the clinic (at_the_clinic()).
+            select = "COALESCE(d.km, CASE WHEN c.x THEN CAST(%s AS DOUBLE PRECISION) END)"
+            joined = "LEFT JOIN d ON d.trial_id = c.pk"
+            outer = "km ASC NULLS LAST, rn"  # equal distances in the listing order
         # Fixed names and orders from this function around the ORM's own SQL; the
-        # visitor's words stay parameters.
+        # visitor's words and place stay parameters.
         sql = (
-            f"WITH c({names}) AS ({sql}) SELECT pk, n FROM (SELECT {names}, "  # noqa: S608
-            f"count(*) OVER () AS n, row_number() OVER (ORDER BY {window}) AS rn FROM c) r "
-            f"WHERE rn <= %s ORDER BY {outer} LIMIT %s OFFSET %s"
+            f"WITH {with_sql} SELECT pk, km, n FROM (SELECT c.*, {select} AS km, "  # noqa: S608
+            f"count(*) OVER () AS n, row_number() OVER (ORDER BY {window}) AS rn "
+            f"FROM c {joined}) r WHERE rn <= %s ORDER BY {outer} LIMIT %s OFFSET %s"
         )
         with connections[inner.db].cursor() as cursor:
             cursor.execute(sql, (*params, bound, limit, offset))
             rows = cursor.fetchall()
         if not rows:
             return (None, 0) if offset else (Ordered([]), 0)
-        found = rows[0][1]  # matches, up to bound + 1
-        shown = min(found, bound, MAX_RESULTS)
-        capped = ranked and found > bound
+        found = rows[0][2]  # matches, up to bound + 1
+        capped = reordered and found > bound
         return Ordered(
-            [row[0] for row in rows], truncated=capped or found > MAX_RESULTS,
-            candidates_capped=capped, candidates=CANDIDATES if ranked else 0,
-        ), shown
+            [row[0] for row in rows],
+            distances={pk: km for pk, km, _ in rows if km is not None},
+            truncated=capped or min(found, bound) > MAX_RESULTS,
+            candidates_capped=capped, candidates=CANDIDATES if reordered else 0,
+        ), min(found, bound, MAX_RESULTS)
+
+    def _nearest_sites(self) -> QuerySet:
+        """(trial id, km) of each candidate's nearest located site: the candidates are the
+        CTE `c` of _query_rows()."""
+        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
+        return (
+            Site.objects.filter(trial_id__in=RawSQL("SELECT pk FROM c", []),  # noqa: S611
+                                latitude__isnull=False, longitude__isnull=False)
+            .values("trial_id").annotate(km=Min(km)).order_by().values_list("trial_id", "km")
+        )
 
     def notices(self, ordered: Ordered) -> list[str]:
         notices = list(self.query.notices) if self.q else []
@@ -303,44 +323,10 @@ class TrialSearch:
             )
         return notices
 
-    def _rows_by_distance(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
-        """_ranked_rows() by distance: the first CANDIDATES matches in the listing order,
-        their nearest sites (the clinic for its own trials without a site), the order and the
-        count in one query."""
-        qs = self.filtered()
-        inner = qs.order_by(*LISTING_ORDER).values_list(
-            "pk", "is_at_this_clinic", "last_update_posted")[: CANDIDATES + 1]
-        sql, params = inner.query.get_compiler(using=inner.db).as_sql()
-        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
-        nearest = (
-            Site.objects.filter(trial_id__in=RawSQL("SELECT pk FROM c", []),  # noqa: S611
-                                latitude__isnull=False, longitude__isnull=False)
-            .values("trial_id").annotate(km=Min(km)).order_by().values_list("trial_id", "km")
-        )
-        near_sql, near_params = nearest.query.get_compiler(using=inner.db).as_sql()
-        here = clinic_distance_km(self.place)
-        sql = (
-            f"WITH c(pk, k1, k2) AS ({sql}), d(trial_id, km) AS ({near_sql}) "  # noqa: S608
-            "SELECT pk, km, n FROM (SELECT c.pk, c.k1, "
-            "COALESCE(d.km, CASE WHEN c.k1 THEN CAST(%s AS DOUBLE PRECISION) END) AS km, "
-            "count(*) OVER () AS n, "
-            "row_number() OVER (ORDER BY c.k1 DESC, c.k2 DESC NULLS LAST, c.pk) AS rn "
-            "FROM c LEFT JOIN d ON d.trial_id = c.pk) r "
-            "WHERE rn <= %s ORDER BY km ASC NULLS LAST, k1 DESC, pk LIMIT %s OFFSET %s"
-        )
-        with connections[inner.db].cursor() as cursor:
-            cursor.execute(sql, (*params, *near_params, here, CANDIDATES, limit, offset))
-            rows = cursor.fetchall()
-        if not rows:
-            return (None, 0) if offset else (Ordered([]), 0)
-        found = rows[0][2]
-        capped = found > CANDIDATES
-        return Ordered(
-            [row[0] for row in rows], distances={row[0]: row[1] for row in rows if row[1]
-                                                 is not None},
-            truncated=capped or min(found, CANDIDATES) > MAX_RESULTS,
-            candidates_capped=capped, candidates=CANDIDATES,
-        ), min(found, CANDIDATES, MAX_RESULTS)
+
+TrialSearch.PERSONAL_FIELDS = tuple(f.name for f in fields(TrialSearch) if "answer" in f.metadata)
+TrialSearch.PERSONAL_ANSWERS = frozenset(
+    f.metadata["answer"] for f in fields(TrialSearch) if f.metadata.get("answer"))
 
 
 class _Counted:
@@ -388,8 +374,7 @@ def site_search_group(query: Query) -> ResultGroup | None:
     """The first few listed trials for the site-wide /search/ page, best match first."""
     search = TrialSearch(q=query.text, statuses=[])
     search._query = query  # parsed once for the whole site
-    ordered, _ = search._rows(0, SITE_SEARCH_LIMIT)
-    ids = ordered.ids if ordered else []
+    ids = search.page(1).ids[:SITE_SEARCH_LIMIT]
     by_id = Trial.objects.only("id", "nct_id", "clinic_reference", "brief_title",
                                "brief_summary", "overall_status", "status_verified",
                                "last_known_status").in_bulk(ids)

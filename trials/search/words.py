@@ -1,4 +1,4 @@
-"""The spelling vocabulary: the words that trials/spelling.py matches misspelt query words
+"""The spelling vocabulary: the words that trials/search/spelling.py matches misspelt query words
 to. A model of its own, registered with the app through trials/models.py."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from trials.derived import VOCABULARY_FIELDS
 
 class SearchWord(models.Model):
     """The words of trial titles and conditions and of the public content: the vocabulary that
-    trials/spelling.py matches misspelt query words to."""
+    trials/search/spelling.py matches misspelt query words to."""
 
     word = models.CharField(max_length=60, unique=True)
 
