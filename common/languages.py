@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.utils.translation import get_language
 
 
 def prefixed_languages() -> list[str]:
@@ -33,3 +36,53 @@ def path_in_language(path: str, language: str) -> str:
     """The same route in another language: /trials/ -> /es/trials/ and back."""
     bare = path_without_language(path)
     return bare if language == settings.LANGUAGE_CODE else f"/{language}{bare}"
+
+
+def all_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def active_language() -> str:
+    """The language of the page being made: the URL's (LanguageFromPathMiddleware)."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in all_languages() else settings.LANGUAGE_CODE
+
+
+def content_language(item=None) -> str:
+    """The language a page's own words are in, for JSON-LD's inLanguage: the page's, unless
+    `item` is shown in English on a page in another language (conditions.translations
+    gives an item in another language a `translation`; without one its words stay English).
+    """
+    language = active_language()
+    if item is not None and language != settings.LANGUAGE_CODE \
+            and getattr(item, "translation", None) is None:
+        return settings.LANGUAGE_CODE
+    return language
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str  # in its own language: "English", "Español"
+    url: str  # the same page in this language, query string kept
+    exists: bool  # the page's content is written in this language
+    current: bool  # the language being shown
+
+
+def language_links(request, page_languages=None) -> list[LanguageLink]:
+    """The page being shown in every language, for the switcher and hreflang alternates.
+
+    `page_languages` (a view's context variable of that name) lists the languages the
+    page's content exists in; missing means every language. An article whose Spanish
+    translation is not live sets ["en"]: the switcher still leads to the Spanish page (its
+    interface is Spanish, the article's words English and marked so), but search engines are
+    told of no Spanish alternate.
+    """
+    existing = all_languages() if page_languages is None else list(page_languages)
+    query = request.META.get("QUERY_STRING", "")
+    current = active_language()
+    return [
+        LanguageLink(code, name, path_in_language(request.path, code)
+                     + (f"?{query}" if query else ""), code in existing, code == current)
+        for code, name in settings.LANGUAGES
+    ]

@@ -7,9 +7,8 @@ the content was loaded, and a pending draft or an edit to the rows behind a page
 moves it.
 """
 
-from django.contrib.sitemaps import Sitemap
-
-from conditions import revisions
+from common.sitemaps import LanguagesSitemap
+from conditions import revisions, translations
 from conditions.models import Article, Comparison, GlossaryTerm
 
 LIVE = {"article": Article, "comparison": Comparison, "glossaryterm": GlossaryTerm}
@@ -22,12 +21,23 @@ def latest_change(model_name: str):
                 if item.review_record.changed_on), default=None)  # fmt: skip
 
 
-class ReviewedSitemap(Sitemap):
+class ReviewedSitemap(LanguagesSitemap):
+    """Each item in English and in each language it has a live translation in: the rule of
+    conditions.translations.available_languages, read for all items at once."""
+
     changefreq = "monthly"
     model = None
 
     def items(self):
+        self.translated = {
+            language: set(translations.live_translations(self.model, language))
+            for language in translations.LANGUAGES
+        }
         return revisions.live_items(self.model)
+
+    def get_languages_for_item(self, item):
+        return [translations.ENGLISH, *(language for language in translations.LANGUAGES
+                                        if item.pk in self.translated[language])]
 
     def lastmod(self, item):
         return item.review_record.changed_on

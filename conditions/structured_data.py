@@ -16,10 +16,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from common.breadcrumbs import trail
+from common.languages import content_language
 from conditions.rendering import plain_text
 
 CONTEXT = "https://schema.org"
-LANGUAGE = "en-US"  # the content is written in American English
+# inLanguage: the language a page's own words are in (common.languages.content_language);
+# the English content is written in American English.
+LANGUAGE_TAGS = {"en": "en-US", "es": "es"}
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 # ClinicalTrials.gov overall status -> schema.org MedicalStudyStatus member.
@@ -33,6 +36,12 @@ TRIAL_STATUS = {
     "COMPLETED": "Completed",
     "WITHDRAWN": "Withdrawn",
 }
+
+
+def in_language(item=None) -> str:
+    """The page's language, or English when `item` is shown untranslated on it."""
+    code = content_language(item)
+    return LANGUAGE_TAGS.get(code, code)
 
 
 def script_text(data: dict) -> SafeString:
@@ -62,8 +71,8 @@ def website(request) -> dict:
     return {
         "@type": "WebSite",
         "name": settings.SITE_NAME,
-        "url": _absolute(request, "/"),
-        "inLanguage": LANGUAGE,
+        "url": _absolute(request, reverse("conditions:home")),
+        "inLanguage": in_language(),
         "publisher": clinic(request),
     }
 
@@ -71,8 +80,9 @@ def website(request) -> dict:
 def home_page(article, request) -> dict:
     """The home page: the site, the clinic behind it, and the page itself, whose text is
     the MMN article's summary (and carries that article's review record)."""
-    page = {"@type": "WebPage", "name": settings.SITE_NAME, "url": _absolute(request, "/"),
-            "inLanguage": LANGUAGE}  # fmt: skip
+    page = {"@type": "WebPage", "name": settings.SITE_NAME,
+            "url": _absolute(request, reverse("conditions:home")),
+            "inLanguage": in_language(article)}  # fmt: skip
     if article is not None:
         _reviewed(article.review_record, page)
     return {"@context": CONTEXT, "@graph": [website(request), clinic(request), page]}
@@ -147,10 +157,10 @@ def article_page(article, request) -> dict:
         "url": _absolute(request, article.get_absolute_url()),
         "about": medical_condition(article),
         "audience": {"@type": "Patient"},
-        "inLanguage": LANGUAGE,
+        "inLanguage": in_language(article),
         "publisher": clinic(request),
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME,
-                     "url": _absolute(request, "/")},  # fmt: skip
+                     "url": _absolute(request, reverse("conditions:home"))},  # fmt: skip
         "breadcrumb": breadcrumb_list("article", article, request),
     }
     faqs = getattr(article, "published_faqs", [])
@@ -166,7 +176,7 @@ def condition_list_page(articles, request) -> dict:
         "@type": "CollectionPage",
         "name": "About the conditions",
         "url": _absolute(request, reverse("conditions:list")),
-        "inLanguage": LANGUAGE,
+        "inLanguage": in_language(),
         "publisher": clinic(request),
         "mainEntity": item_list(
             (article.title, _absolute(request, article.get_absolute_url()))
@@ -183,7 +193,7 @@ def comparison_page(comparison, columns, request) -> dict:
         "url": _absolute(request, comparison.get_absolute_url()),
         "about": [medical_condition(column.article) for column in columns],
         "audience": {"@type": "Patient"},
-        "inLanguage": LANGUAGE,
+        "inLanguage": in_language(comparison),
         "publisher": clinic(request),
         "breadcrumb": breadcrumb_list("comparison", comparison, request),
     }
@@ -207,7 +217,7 @@ def glossary_page(terms, review_record, request) -> dict:
     data = {
         "@context": CONTEXT,
         **_term_set(request),
-        "inLanguage": LANGUAGE,
+        "inLanguage": in_language(),
         "publisher": clinic(request),
         "hasDefinedTerm": [_term(term, request) for term in terms],
     }
@@ -221,7 +231,7 @@ def glossary_term_page(term, request) -> dict:
         "@type": "WebPage",
         "name": f"{term.term}: what it means",
         "url": _absolute(request, term.get_absolute_url()),
-        "inLanguage": LANGUAGE,
+        "inLanguage": in_language(term),
         "mainEntity": {**_term(term, request), "inDefinedTermSet": _term_set(request)},
         "breadcrumb": breadcrumb_list("glossary_term", term, request),
     }
@@ -262,7 +272,7 @@ def trial_list_page(tracked, request) -> dict:
         "@type": "CollectionPage",
         "name": "Clinical trials",
         "url": _absolute(request, reverse("trials:list")),
-        "inLanguage": LANGUAGE,
+        "inLanguage": in_language(),
         "publisher": clinic(request),
     }
     if tracked:

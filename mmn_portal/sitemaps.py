@@ -2,9 +2,9 @@
 
 import datetime
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from common.sitemaps import LanguagesSitemap
 from conditions.pages import single_comparison_slug
 from conditions.sitemaps import ArticleSitemap, ComparisonSitemap, GlossarySitemap, latest_change
 from trials.sitemaps import TrialSitemap, latest_trial_update
@@ -19,7 +19,7 @@ LIST_PAGES = {
 }
 
 
-class StaticPagesSitemap(Sitemap):
+class StaticPagesSitemap(LanguagesSitemap):
     changefreq = "monthly"
 
     def items(self):

@@ -1,10 +1,13 @@
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
+from common.sitemaps import LanguagesSitemap
 from trials.models import Trial
 
 
-class TrialSitemap(Sitemap):
+class TrialSitemap(LanguagesSitemap):
+    """A study page in every language: its interface is translated, its registry text
+    stays English (marked lang="en")."""
+
     changefreq = "weekly"
     limit = 5000
 
