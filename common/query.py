@@ -256,7 +256,11 @@ def _clauses(tokens: list[_Token], lang: Language) -> tuple[list[Clause], list[C
                 group, length = match
                 alternatives = tuple(Term(tuple(p.split())) for p in group)
                 typed = Term(tuple(run[:length]))
-                items.append((Clause(alternatives, token.sign, typed), REQUIRED))
+                # A group of filler words ("tratamiento", "trata") ranks by all its words.
+                filler = not token.sign and all(
+                    w in lang.filler_words or w in lang.stop_words for w in " ".join(group).split())
+                items.append((Clause(alternatives, token.sign, None if filler else typed),
+                              OPTIONAL if filler else REQUIRED))
                 i = k
                 continue
         words = _trimmed(token.words, lang)

@@ -165,6 +165,8 @@ SPANISH_SYNONYMS: list[tuple[str, tuple[str, ...]]] = [
               "adormecida")),
     # "¿Se cura la NMM?" is answered by the outlook ("rara vez desaparece sola").
     ("cure", ("cura", "curar", "curable", "curacion", "pronostico", "desaparece")),
+    # "¿Cómo se trata la NMM?" asks for the treatment (filler words: they rank, all of them).
+    ("treatment", ("tratamiento", "tratamientos", "trata", "tratan", "tratar", "tratarse")),
     # Words the registry writes in English (no English synonyms of their own).
     ("neuropathy", ("neuropatia", "neuropatias")),
     ("side effects", ("efectos secundarios", "efectos adversos")),

@@ -10,6 +10,7 @@ class Result:
     snippet: str = ""  # plain text, or SafeString with the matched words marked
     context: str = ""
     path: str = ""  # where it sits on the site: "MMN › Treatment › IVIg"
+    lang: str = ""  # the language of its words when not the page's ("en": only in English)
 
 
 @dataclass

@@ -554,6 +554,13 @@ class SearchEntry(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     position = models.PositiveIntegerField(help_text="Listing order: ties in rank go by it.")
+    language = models.CharField(
+        max_length=8, default="en", help_text="The search it belongs to: the pages in this "
+        "language, searched with its stemming and synonyms.")
+    lang = models.CharField(
+        max_length=8, blank=True,
+        help_text="The language of its words when it is not `language` (\"en\": a part "
+        "not translated yet, shown in English).")
     search_vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only
 
     class Meta:

@@ -12,22 +12,23 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from common.query import Query
 from common.results import Result, ResultGroup
 from common.text import fold
 from conditions.models import SearchEntry
-from conditions.search_index import INDEX, Kind, ensure_current
+from conditions.search_index import INDEXES, Kind, ensure_current
 
 MAX_RESULTS_PER_GROUP = 10
 MAX_MATCHES = 500  # read at most this many ranked parts (there are a few hundred)
 SNIPPET_LENGTH = 200
-PARTIAL_NOTICE = "No page has all your words; these have most of them."
+PARTIAL_NOTICE = _("No page has all your words; these have most of them.")
 GROUPS = [  # headings on the results page, in this order
-    ("Condition pages", {Kind.ARTICLE, Kind.SECTION}),
-    ("Questions and answers", {Kind.FAQ}),
-    ("Comparisons", {Kind.COMPARISON}),
-    ("Glossary", {Kind.GLOSSARY}),
+    (_("Condition pages"), {Kind.ARTICLE, Kind.SECTION}),
+    (_("Questions and answers"), {Kind.FAQ}),
+    (_("Comparisons"), {Kind.COMPARISON}),
+    (_("Glossary"), {Kind.GLOSSARY}),
 ]
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -40,16 +41,19 @@ class ContentResults:
 
 
 def ranked_entries(query: Query) -> list[SearchEntry]:
-    """The parts matching every clause, best first: rank, then listing order, then id; the
-    pages of a condition the question names come before the others."""
+    """The parts matching every clause in the query's language, best first: rank, then
+    listing order, then id; the pages of a condition the question names come before the
+    others."""
     if not query.clauses:
         return []
-    qs = INDEX.search(SearchEntry.objects.all(), query.clauses, ranked=query.ranked)
+    index = INDEXES.get(query.language.code, INDEXES["en"])
+    qs = index.search(SearchEntry.objects.filter(language=index.language.code), query.clauses,
+                      ranked=query.ranked)
     order = ["position", "id"]
     if "rank" in qs.query.annotations:
         order = ["-rank", *order]
-    entries = list(qs.order_by(*order).only("kind", "url", "title", "path", "body", "summary")
-                   [:MAX_MATCHES])
+    entries = list(qs.order_by(*order).only("kind", "url", "title", "path", "body", "summary",
+                                            "lang")[:MAX_MATCHES])
     named = _named_pages(query)
     # "Can MMN be cured?" opens with MMN's own pages, not with ALS's (which mention MMN and
     # "no cure" often): a stable sort keeps the rank order within each side.
@@ -79,7 +83,8 @@ def search_content(query: Query) -> ContentResults:
         found = [e for e in entries if e.kind in kinds][:MAX_RESULTS_PER_GROUP]
         if found:
             results.groups.append(ResultGroup(title, [
-                Result(e.title, e.url, snippet(e.body or e.summary, words), path=e.path)
+                Result(e.title, e.url, snippet(e.body or e.summary, words), path=e.path,
+                       lang=e.lang)
                 for e in found
             ]))
     return results

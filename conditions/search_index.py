@@ -1,11 +1,16 @@
 """The site search's index of public content: one row (SearchEntry) per part of a page that
-a patient can land on, built by `rebuild()` from `public_documents()` alone.
+a patient can land on, in each language the pages are read in, built by `rebuild()` from
+`public_documents()` alone.
 
-PostgreSQL keeps a weighted vector per row (title A, summary B, body C; english stemming
-with accents folded) under a GIN index; SQLite an FTS5 table (porter, unicode61, accents
-folded) whose rowid is the row's id. Any change to the conditions app's rows marks the
-index stale (a signal, in the same transaction as the change); the next search rebuilds it
-first. A few hundred rows: rebuilding takes milliseconds.
+PostgreSQL keeps a weighted vector per row (title A, summary B, body C; the language's
+stemming with accents folded: portal_english, portal_spanish) under a GIN index; SQLite an
+FTS5 table per language whose rowid is the row's id (English: porter; Spanish: Snowball
+stemming applied in Python first, as common/query_languages.py does to the query). The
+Spanish entries are the pages as /es/ shows them (conditions/translations.py): translated
+parts in Spanish, the others still in English and marked so (`lang`). Any change to the
+conditions app's rows marks the index stale (a signal, in the same transaction as the
+change); the next search rebuilds it first. A few hundred rows: rebuilding takes
+milliseconds.
 """
 
 # ruff: noqa: S608 -- the SQL here is built from the constant table names below only.
@@ -19,16 +24,24 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat, Replace
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from common.fulltext import FullTextIndex
-from common.query import FTS5_TOKENIZE, SEARCH_CONFIG
+from common.query_languages import ENGLISH, SPANISH, Language
 from conditions.rendering import plain_text
 
 ENTRY_TABLE = "conditions_searchentry"
-FTS_TABLE = "conditions_searchentry_fts"
 FTS_COLUMNS = ("title", "summary", "body")
-INDEX = FullTextIndex(FTS_TABLE, (10.0, 4.0, 1.0))  # the weights of A, B and C
+WEIGHTS = (10.0, 4.0, 1.0)  # the weights of A, B and C
+SEARCHED = (ENGLISH, SPANISH)  # the languages the pages are read and searched in
+FTS_TABLES = {ENGLISH.code: "conditions_searchentry_fts",
+              SPANISH.code: "conditions_searchentry_fts_es"}
+FTS_TABLE = FTS_TABLES[ENGLISH.code]
+INDEXES = {lang.code: FullTextIndex(FTS_TABLES[lang.code], WEIGHTS, language=lang)
+           for lang in SEARCHED}
+INDEX = INDEXES[ENGLISH.code]
 _SUBHEADING = re.compile(r"^###\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -47,6 +60,7 @@ class Document:
     path: str  # where it sits: "MMN › Treatment › IVIg"
     summary: str = ""  # words that say what it is about (ranked below the title)
     body: str = ""
+    lang: str = ""  # the language of its words when not the index's ("en": not translated)
 
 
 def _parts(markdown: str) -> list[tuple[str, str]]:
@@ -57,18 +71,32 @@ def _parts(markdown: str) -> list[tuple[str, str]]:
     return parts
 
 
-def public_documents() -> Iterator[Document]:
-    """Every part of the public pages, in listing order: each article, its sections and
-    subsections (linked to their anchors), its FAQs; the glossary; each comparison and its
-    rows. The only source of the index: what it yields is what patients can find, the live
-    revisions (conditions/revisions.py)."""
+def public_documents(language: Language = ENGLISH) -> list[Document]:
+    """Every part of the public pages in `language`, in listing order: each article, its
+    sections and subsections (linked to their anchors), its FAQs; the glossary; each
+    comparison and its rows. The only source of the index: what it holds is what patients
+    can find, the live revisions (conditions/revisions.py) and, in another language, their
+    live translations (conditions/translations.py)."""
+    with translation.override(language.code):  # the pages' addresses and labels
+        return list(_documents(language))
+
+
+def _documents(language: Language) -> Iterator[Document]:
     from conditions import revisions
     from conditions.models import FAQ, Article, Comparison, GlossaryTerm
     from conditions.pages import comparison_table, visible_columns
+    from conditions.translations import live_items_in
 
-    articles = revisions.live_items(Article)
+    def live(model) -> list:
+        if language is ENGLISH:
+            return revisions.live_items(model)
+        return live_items_in(model, language.code)
+
+    def lang(part, whole=None) -> str:  # "en" for a part the translation does not cover
+        return getattr(part, "lang", getattr(whole, "lang", "")) or ""
+
     names, urls = {}, {}
-    for article in articles:
+    for article in live(Article):
         label = article.short_name or article.name
         names[article.pk] = label
         urls[article.pk] = article.get_absolute_url()
@@ -77,34 +105,36 @@ def public_documents() -> Iterator[Document]:
         about = label
         yield Document(Kind.ARTICLE, article.get_absolute_url(), article.title, label,
                        " ".join([article.summary, *article.also_known_as]),
-                       plain_text(article.key_points))
+                       plain_text(article.key_points), lang(article))
         for section in article.frozen_sections:
             for subheading, text in _parts(section.body):
                 if not subheading:
                     yield Document(Kind.SECTION, section.get_absolute_url(), section.heading,
-                                   f"{label} › {section.heading}", about, plain_text(text))
+                                   f"{label} › {section.heading}", about, plain_text(text),
+                                   lang(section, article))
                     continue
                 anchor = f"{section.slug}-{slugify(subheading) or 'part'}"
                 yield Document(
                     Kind.SECTION, f"{article.get_absolute_url()}#{anchor}", subheading,
                     f"{label} › {section.heading} › {subheading}",
-                    f"{about} {section.heading}", plain_text(text))
-    for faq in revisions.live_items(FAQ):
+                    f"{about} {section.heading}", plain_text(text), lang(section, article))
+    for faq in live(FAQ):
         if faq.article_id is not None and faq.article_id not in urls:
             continue  # under an article that is not live
         label = names.get(faq.article_id, "")
-        path = f"{label} › Questions" if label else "Questions"
+        path = f"{label} › {_('Questions')}" if label else _("Questions")
         url = f"{urls[faq.article_id]}#{faq.slug}" if faq.article_id else faq.get_absolute_url()
-        yield Document(Kind.FAQ, url, faq.question, path, label, plain_text(faq.answer))
-    for term in revisions.live_items(GlossaryTerm):
-        yield Document(Kind.GLOSSARY, term.get_absolute_url(), term.term, "Glossary",
-                       term.also_called, plain_text(term.definition))
-    for comparison in revisions.live_items(Comparison):
+        yield Document(Kind.FAQ, url, faq.question, path, label, plain_text(faq.answer),
+                       lang(faq))
+    for term in live(GlossaryTerm):
+        yield Document(Kind.GLOSSARY, term.get_absolute_url(), term.term, _("Glossary"),
+                       term.also_called, plain_text(term.definition), lang(term))
+    for comparison in live(Comparison):
         comparison.visible_columns = visible_columns(comparison, set(names))
         url = comparison.get_absolute_url()
         columns = [c.article.short_name or c.article.name for c in comparison.visible_columns]
-        yield Document(Kind.COMPARISON, url, comparison.title, "Compare", " ".join(columns),
-                       plain_text(comparison.intro))
+        yield Document(Kind.COMPARISON, url, comparison.title, _("Compare"),
+                       " ".join(columns), plain_text(comparison.intro), lang(comparison))
         for line in comparison_table(comparison):
             answers = [
                 f"{column.article.short_name or column.article.name}: {cell.answer}. {cell.note}"
@@ -112,34 +142,55 @@ def public_documents() -> Iterator[Document]:
             ]
             yield Document(Kind.COMPARISON, f"{url}#{line.row.slug}", line.row.feature,
                            f"{comparison.title} › {line.row.feature}", " ".join(columns),
-                           " ".join(answers))
+                           " ".join(answers), lang(line.row, comparison))
 
 
 # ---------------------------------------------------------------- building the index
 
 
-def create_fts5_table(conn) -> None:
+def create_fts5_table(conn, language: Language = ENGLISH) -> None:
     if conn.vendor != "sqlite":
         return
     with conn.cursor() as cursor:
         cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            f"{', '.join(FTS_COLUMNS)}, tokenize='{FTS5_TOKENIZE}')"
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLES[language.code]} USING fts5("
+            f"{', '.join(FTS_COLUMNS)}, tokenize='{language.fts5_tokenize}')"
         )
 
 
-def drop_fts5_table(conn) -> None:
+def drop_fts5_table(conn, language: Language = ENGLISH) -> None:
     if conn.vendor == "sqlite":
         with conn.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLES[language.code]}")
 
 
-def _weighted(name: str, weight: str) -> SearchVector:
+def _weighted(name: str, weight: str, language: Language) -> SearchVector:
     # As in the trials' vector (trials migrations 0012 and 0013): hyphens separate words,
     # and a leading stop word keeps a phrase from running on from the previous field.
+    gap = " the " if language is ENGLISH else " de "
     words = Replace(F(name), Value("-"), Value(" "), output_field=TextField())
-    text = Concat(Value(" the ", output_field=TextField()), words, output_field=TextField())
-    return SearchVector(text, weight=weight, config=SEARCH_CONFIG)
+    text = Concat(Value(gap, output_field=TextField()), words, output_field=TextField())
+    return SearchVector(text, weight=weight, config=language.search_config)
+
+
+def _fill_fts5_table(language: Language) -> None:
+    """SQLite: the language's FTS5 table from its entries (stemmed in Python where FTS5
+    cannot stem the language)."""
+    table, columns = FTS_TABLES[language.code], ", ".join(FTS_COLUMNS)
+    with connection.cursor() as cursor:
+        create_fts5_table(connection, language)
+        cursor.execute(f"DELETE FROM {table}")
+        if not language.snowball:
+            cursor.execute(f"INSERT INTO {table}(rowid, {columns}) SELECT id, {columns} "
+                           f"FROM {ENTRY_TABLE} WHERE language = %s", [language.code])
+            return
+        from conditions.models import SearchEntry
+
+        rows = SearchEntry.objects.filter(language=language.code).values_list(
+            "id", *FTS_COLUMNS)
+        cursor.executemany(f"INSERT INTO {table}(rowid, {columns}) VALUES (%s, %s, %s, %s)",
+                           [(pk, *(language.fts5_text(t) for t in texts))
+                            for pk, *texts in rows])
 
 
 def rebuild() -> int:
@@ -149,33 +200,29 @@ def rebuild() -> int:
     from trials.models import SearchWord
 
     with transaction.atomic():
-        state, _ = SearchIndexState.objects.select_for_update().get_or_create(pk=1)
+        state, _created = SearchIndexState.objects.select_for_update().get_or_create(pk=1)
         if not state.stale:
             return 0
-        documents = list(public_documents())
+        documents = {language.code: public_documents(language) for language in SEARCHED}
         with connection.cursor() as cursor:  # no signals, no per-row deletes
             cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
-            if connection.vendor == "sqlite":
-                create_fts5_table(connection)
-                cursor.execute(f"DELETE FROM {FTS_TABLE}")
         SearchEntry.objects.bulk_create(
             SearchEntry(position=n, kind=d.kind, url=d.url, title=d.title, path=d.path,
-                        summary=d.summary, body=d.body)
-            for n, d in enumerate(documents)
+                        summary=d.summary, body=d.body, language=code, lang=d.lang)
+            for code, found in documents.items() for n, d in enumerate(found)
         )
-        if connection.vendor == "postgresql":
-            SearchEntry.objects.update(search_vector=_weighted("title", "A")
-                                       + _weighted("summary", "B") + _weighted("body", "C"))
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) "
-                    f"SELECT id, {', '.join(FTS_COLUMNS)} FROM {ENTRY_TABLE}"
-                )
-        # Spelling help knows the content's words as well as the trials'.
-        SearchWord.add_from_values(f"{d.title} {d.summary} {d.body}" for d in documents)
+        for language in SEARCHED:
+            if connection.vendor == "postgresql":
+                SearchEntry.objects.filter(language=language.code).update(
+                    search_vector=_weighted("title", "A", language)
+                    + _weighted("summary", "B", language) + _weighted("body", "C", language))
+            else:
+                _fill_fts5_table(language)
+        # Spelling help knows the content's words (in every language) as well as the trials'.
+        SearchWord.add_from_values(f"{d.title} {d.summary} {d.body}"
+                                   for found in documents.values() for d in found)
         SearchIndexState.objects.filter(pk=state.pk).update(stale=False)
-    return len(documents)
+    return sum(len(found) for found in documents.values())
 
 
 def ensure_current() -> None:

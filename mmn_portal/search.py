@@ -7,6 +7,7 @@ that query; this view only cleans the text, asks each app and picks the template
 import unicodedata
 
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from common.query import MAX_QUERY_LENGTH
@@ -33,7 +34,7 @@ def clean_query(raw: str) -> tuple[str, str]:
 def site_results(text: str) -> tuple[list, list[str]]:
     """Result groups in the order they appear on the page, and what to tell the visitor.
     The words are parsed once (spelling help included) for content and trials alike."""
-    query = parse_query(text)
+    query = parse_query(text, translation.get_language())
     content = search_content(query)
     groups = list(content.groups)
     trials = site_search_group(query)

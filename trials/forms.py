@@ -2,10 +2,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
 from common.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
+from common.query_languages import language
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
 from trials.search.engine import TrialSearch, country_choices
 from trials.search.places import DISTANCE_LIMITS_KM
@@ -197,4 +199,5 @@ class TrialSearchForm(forms.Form):
             near=data.get("near", ""),
             within_km=int(data["within"]) if data.get("within") else None,
             sort=data.get("sort") or "relevance",
+            language=language(translation.get_language()).code,
         )

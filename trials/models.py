@@ -161,7 +161,9 @@ class TrialQuerySet(models.QuerySet):
             return self.filter(nct_id=query.nct_id)
         if not query.clauses:
             return self
-        return fts.INDEX.search(self, query.clauses)
+        # The registry's records are in English: a Spanish query looks for the English
+        # words its synonym phrases mean ("neuropatía motora multifocal": "mmn").
+        return fts.INDEX.search(self, query.in_registry_terms().clauses)
 
     def refresh_search_index(self) -> int:
         """Recompute the stored search vector (PostgreSQL) and add words to the vocabulary.

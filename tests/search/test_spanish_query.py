@@ -45,7 +45,7 @@ def test_question_and_filler_words_are_not_searched():
     query = parse("tratamiento de la nmm", lang="es")
     assert [c.alternatives[0].text for c in query.optional] == ["tratamiento"]
     # A filler word alone is still searched.
-    assert alternatives("tratamiento") == [{"tratamiento"}]
+    assert alternatives("tratamiento")[0] >= {"tratamiento", "trata"}
 
 
 def test_accents_case_and_spanish_punctuation_fold_away():

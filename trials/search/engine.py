@@ -108,6 +108,7 @@ class TrialSearch:
     place: Location | Place | None = answer(None)
     within_km: int | None = None  # only trials with a site this close to `place`
     sort: str = "relevance"
+    language: str = "en"  # of the page the words were typed on (common/query_languages.py)
     _query: Query | None = field(default=None, init=False, repr=False, compare=False)
     place_match: PlaceMatch = field(default_factory=PlaceMatch, init=False, compare=False)
 
@@ -124,7 +125,7 @@ class TrialSearch:
     def query(self) -> Query:
         """The parsed words (once per search: spelling help reads the vocabulary)."""
         if self._query is None:
-            self._query = parse_query(self.q)
+            self._query = parse_query(self.q, self.language)
         return self._query
 
     @property
@@ -372,7 +373,7 @@ SITE_SEARCH_LIMIT = 10
 
 def site_search_group(query: Query) -> ResultGroup | None:
     """The first few listed trials for the site-wide /search/ page, best match first."""
-    search = TrialSearch(q=query.text, statuses=[])
+    search = TrialSearch(q=query.text, statuses=[], language=query.language.code)
     search._query = query  # parsed once for the whole site
     ids = search.page(1).ids[:SITE_SEARCH_LIMIT]
     by_id = Trial.objects.only("id", "nct_id", "clinic_reference", "brief_title",
@@ -383,7 +384,7 @@ def site_search_group(query: Query) -> ResultGroup | None:
         return None
     results = [
         Result(trial.brief_title, trial.get_absolute_url(), trial.brief_summary[:200],
-               trial.status_label)
+               trial.status_label, lang="" if query.language.code == "en" else "en")
         for trial in found
     ]
     return ResultGroup(

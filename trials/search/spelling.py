@@ -18,10 +18,11 @@ MIN_SCORE = 82
 LENGTH_SPREAD = 2  # known words at most this many letters longer or shorter
 
 
-def parse_query(text: str) -> Query:
-    """The query for this text (common/query.py), misspelt words replaced from the vocabulary:
-    what both the trial search and the site search read."""
-    return parse(text, correct=closest_known_words)
+def parse_query(text: str, language: str | None = None) -> Query:
+    """The query for this text in this language (common/query.py; English when None),
+    misspelt words replaced from the vocabulary: what both the trial search and the site
+    search read."""
+    return parse(text, correct=closest_known_words, lang=language)
 
 
 def closest_known_words(words: list[str]) -> dict[str, str]:
