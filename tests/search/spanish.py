@@ -15,11 +15,12 @@ from tests.conditions.factories import (
     make_live,
 )
 
-MMN = "/conditions/multifocal-motor-neuropathy/"
-CIDP = "/conditions/chronic-inflammatory-demyelinating-polyneuropathy/"
-ALS = "/conditions/amyotrophic-lateral-sclerosis/"
-GLOSSARY_ALS = "/glossary/amyotrophic-lateral-sclerosis/"
-GLOSSARY_BLOCK = "/glossary/conduction-block/"
+# The Spanish pages' addresses (/es/...), where the Spanish results lead.
+MMN = "/es/conditions/multifocal-motor-neuropathy/"
+CIDP = "/es/conditions/chronic-inflammatory-demyelinating-polyneuropathy/"
+ALS = "/es/conditions/amyotrophic-lateral-sclerosis/"
+GLOSSARY_ALS = "/es/glossary/amyotrophic-lateral-sclerosis/"
+GLOSSARY_BLOCK = "/es/glossary/conduction-block/"
 
 MMN_SECTIONS = {
     "what-is-mmn": ("What is MMN?", "MMN is a rare nerve disease.",

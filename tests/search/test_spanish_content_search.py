@@ -10,7 +10,7 @@ from conditions import search_index
 from conditions.models import SearchEntry
 from conditions.search import search_content
 from tests.search.spanish import ALS, CIDP, GLOSSARY_ALS, GLOSSARY_BLOCK, MMN, make_spanish_site
-from trials.spelling import parse_query
+from trials.search.spelling import parse_query
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +70,13 @@ def test_what_spanish_speakers_type_finds_the_answer_on_every_database(spanish_s
 def test_spanish_results_link_to_the_spanish_parts_and_english_ones_to_english(spanish_site):
     spanish = SearchEntry.objects.filter(language="es", url=f"{MMN}#symptoms").get()
     assert (spanish.title, spanish.lang) == ("Síntomas", "")
-    english = SearchEntry.objects.filter(language="en", url=f"{MMN}#symptoms").get()
+    english_url = f"{MMN}#symptoms".removeprefix("/es")
+    english = SearchEntry.objects.filter(language="en", url=english_url).get()
     assert english.title == "Symptoms"
     # Each search reads its own language's entries only.
     assert urls("manos débiles", "en") == []
     assert f"{MMN}#symptoms" not in urls("weak hands", "es")
-    assert f"{MMN}#symptoms" in urls("weak hands", "en")
+    assert english_url in urls("weak hands", "en")
 
 
 def test_a_part_not_yet_translated_is_found_and_marked_as_english(spanish_site):
@@ -150,3 +151,16 @@ def test_both_databases_hold_the_same_spanish_stems(spanish_site):
     expected = {w: None if w in SPANISH.stop_words else stem_tokens(w, "spanish")
                 for w in words + sorted(SPANISH.stop_words)}
     assert {w: s for w, s in stems.items() if s != expected[w]} == {}
+
+
+def test_the_spanish_search_page_shows_spanish_parts_and_marks_english_ones(client, spanish_site):
+    page = client.get("/es/search/", {"q": "ELA"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'href="{GLOSSARY_ALS}">Esclerosis lateral amiotrófica</a>' in html
+    # The untranslated ALS article: its words marked as English, and the visitor told so.
+    start = html.index(f'href="{ALS}"')
+    item = html[html.rindex("<li", 0, start):html.index("</li>", start)]
+    assert 'lang="en"' in item and 'lang="es"' in item and "(in English)" in item
+    english = client.get("/search/", {"q": "ELA"}).content.decode()
+    assert "Esclerosis lateral amiotrófica" not in english
