@@ -30,6 +30,8 @@ LIST_PAGES = {
     "/search/": ["q"],
     "/feedback/": ["page", "helpful"],
     "/": ["q"], "/conditions/": ["page"], "/glossary/": ["letter"], "/compare/": ["x"],
+    # The Spanish searches: the same grammar, Spanish synonyms and stemming.
+    "/es/trials/": ["q", "status", "sort", "page"], "/es/search/": ["q"],
 }
 DETAIL_PREFIXES = ["/conditions/", "/glossary/", "/compare/", "/trials/"]
 
@@ -126,6 +128,37 @@ def test_generated_query_language_never_fails_either_search(client, site_data, q
     query = f"q={encoded(q)}&status={status}&sort={sort}"
     assert check(client, f"/trials/?{query}") in {200, 302}  # an NCT id opens its study
     assert check(client, f"/search/?q={encoded(q)}") == 200
+
+
+# The same in Spanish: Spanish words and synonym phrases, accents, ñ, ¿?¡!, quotes, OR,
+# -word, Spanish stop words inside phrases; through the Spanish pages' searches.
+SPANISH_QUERY_PARTS = [
+    "nmm", "NMM", "ela", "pdic", "igiv", "IgSC", "¿se", "cura", "la", "de", "los", "del", "¿Cómo",
+    "tratamiento", "trata", "neuropatía", "motora", "multifocal", "inmunoglobulina", "bajo",
+    "piel", "enfermedad", "Lou", "Gehrig", "motoneurona", "esteroides", "entumecimiento",
+    "electromiografía", "prueba", "nervios", "manos", "débiles", "niño", "señal", "año", "¿",
+    "?", "¡", "!", "¿qué?", "¡ayuda!", "OR", "o", "y", "-", "-ela", "-igiv", '-"bajo la piel"',
+    '"bloqueo de conducción"', '"de la"', "COVID-19", "ARGX-117", "ñ", "Ñandú", "á", "ü",
+    "NCT05405361",
+]
+spanish_query_texts = st.lists(
+    st.one_of(st.sampled_from(SPANISH_QUERY_PARTS), st.text(max_size=4)), max_size=10,
+).flatmap(lambda parts: st.sampled_from([" ", "", "-", '"']).map(lambda sep: sep.join(parts)))
+SPANISH_FUZZ = settings(max_examples=400, deadline=None, derandomize=True,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                               HealthCheck.too_slow])
+
+
+@SPANISH_FUZZ
+@given(q=spanish_query_texts, status=st.sampled_from(["", "any"]),
+       sort=st.sampled_from(["", "relevance", "updated"]))
+def test_generated_spanish_queries_never_fail_either_search(client, site_data, q, status,
+                                                            sort):
+    """/es/search/ (Spanish stemming: portal_spanish, Python Snowball for FTS5) and
+    /es/trials/ (Spanish synonyms read as the registry's English words)."""
+    query = f"q={encoded(q)}&status={status}&sort={sort}"
+    assert check(client, f"/es/trials/?{query}") in {200, 302}  # an NCT id opens its study
+    assert check(client, f"/es/search/?q={encoded(q)}") == 200
 
 
 @FUZZ
