@@ -159,6 +159,20 @@ def test_every_spanish_text_part_reads_easily(translation):
     assert too_hard == [], "\n".join(too_hard)
 
 
+def test_every_spanish_file_keeps_the_english_parts_in_the_same_order(translation):
+    kind, spanish, english, path = translation
+    if kind != "glossary":
+        slug = english.get("slug")
+        assert spanish.get("translates") == slug, f"{path}: 'translates' should be {slug!r}"
+    english_outline, spanish_outline = outline(kind, english), outline(kind, spanish)
+    differences = [
+        f"{path} {name}: English {english_outline[name]}, Spanish {spanish_outline.get(name)}"
+        for name in english_outline
+        if spanish_outline.get(name) != english_outline[name]
+    ]
+    assert differences == [], "\n".join(differences)
+
+
 def markers(text: str | None) -> list[str]:
     """The <!-- advice --> and <!-- definition --> markers (paragraphs that need no source)."""
     return re.findall(r"<!--\s*(\w+)\s*-->", text or "")
