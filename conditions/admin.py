@@ -5,19 +5,21 @@ workflow in conditions/workflow.py: a published item is read-only here, and "Edi
 a new draft" opens its draft copy; buttons and actions call the workflow functions.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from common.history_admin import ReadOnlyHistoryAdmin
-from conditions import dashboard, history, workflow
+from conditions import dashboard, history, translations, workflow
 from conditions.models import (
     FAQ,
     Article,
@@ -30,6 +32,7 @@ from conditions.models import (
     Revision,
     Section,
     Status,
+    Translation,
 )
 from conditions.readability import Readability, article_readability, reading_grade
 
@@ -560,3 +563,180 @@ class ComparisonCellAdmin(ContentRuleMixin, ReadOnlyHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+
+# --- translations: the translator's screen ------------------------------------------------
+
+
+def _field_name(key: tuple) -> str:
+    return "t__" + "__".join(key)
+
+
+class TranslationTextForm(forms.ModelForm):
+    """One box per translatable part of the English revision the translation translates,
+    labelled with the English words; saved back into `Translation.text`."""
+
+    parts: list = []  # (key, label, English words), set per translation by get_form
+
+    class Meta:
+        model = Translation
+        fields = ["review_interval_months"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, _, _ in self.parts:
+            self.initial.setdefault(_field_name(key),
+                                    translations.text_at(self.instance.text, key))
+
+    def save(self, commit=True):
+        text = self.instance.text or {}
+        for key, _, _ in self.parts:
+            text = translations.with_text_at(text, key, self.cleaned_data.get(_field_name(key),
+                                                                              "").strip())
+        self.instance.text = text
+        return super().save(commit)
+
+
+@admin.register(Translation)
+class TranslationAdmin(ReviewedAdmin):
+    """Translations go through the same workflow as English content. Drafts are started
+    from the English item ("Translate" on the dashboard, or "Edit as a new draft" here,
+    which also moves the draft to the English live revision); never added blank."""
+
+    change_form_template = "admin/conditions/translation_change_form.html"
+    list_display = ("__str__", "language", "english_kind", "state", "status", "reviewed_on")
+    list_filter = ("language", "status")
+    search_fields = ("slug",)
+    readonly_fields = ("english_item", "language", "translates", "translated_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="kind")
+    def english_kind(self, obj) -> str:
+        return obj.english_kind
+
+    @admin.display(description="English item")
+    def english_item(self, obj) -> str:
+        english = obj.english
+        if english is None:
+            return "(removed)"
+        url = reverse(f"admin:conditions_{english._meta.model_name}_change", args=[english.pk])
+        return format_html('<a href="{}">{}</a>', url, english)
+
+    @admin.display(description="translates the English revision")
+    def translates(self, obj) -> str:
+        source = obj.source_revision
+        return f"approved {source.approved_at:%Y-%m-%d %H:%M} (hash {obj.source_hash[:12]})"
+
+    @admin.display(description="state")
+    def state(self, obj) -> str:
+        if obj.is_draft_copy or obj.live_revision_id is None:
+            return "not live"
+        english = obj.english
+        live = obj.live_revision.snapshot["fields"]["source_revision_id"]
+        if english is None or english.live_revision_id == live:
+            return "up to date"
+        waived = obj.waivers.filter(translated_revision_id=live,
+                                    english_revision_id=english.live_revision_id).exists()
+        return "up to date (English change waived)" if waived else "outdated"
+
+    def get_fieldsets(self, request, obj=None):
+        parts = [_field_name(key) for key, _, _ in self._parts(obj)]
+        return [
+            (None, {"fields": ("english_item", "language", "translates", "translated_by")}),
+            ("Translation", {"fields": parts,
+                             "description": "Each box is labelled with the English words "
+                                            "it translates. Leave a box empty to show the "
+                                            "English there, marked as English."}),
+            REVIEW_FIELDSET,
+        ]
+
+    @staticmethod
+    def _parts(obj) -> list:
+        return translations.english_parts(obj.source_revision.snapshot) if obj else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        parts = self._parts(obj)
+        fields = {
+            _field_name(key): forms.CharField(
+                label=label, required=False, help_text=format_html("English: {}", english),
+                widget=forms.Textarea(attrs={"rows": 6, "lang": obj.language})
+                if key[-1] in ("body", "summary", "key_points", "answer", "definition",
+                               "intro", "note")
+                else forms.TextInput(attrs={"size": 80, "lang": obj.language}))
+            for key, label, english in parts
+        }
+        form = type("TranslationForm", (TranslationTextForm,), {**fields, "parts": parts})
+        kwargs["fields"] = ["review_interval_months"]
+        return super().get_form(request, obj, change, form=form, **kwargs)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("start/<str:model_name>/<int:english_id>/", view(self.start_view),
+                 name="conditions_translation_start"),
+            path("<int:object_id>/waive/", view(self.waive_view),
+                 name="conditions_translation_waive"),
+            *super().get_urls(),
+        ]
+
+    def start_view(self, request, model_name, english_id):
+        """POST only: open the Spanish draft of an English item (a new one, or the draft
+        copy of the live translation, now translating the English live revision)."""
+        if request.method != "POST":
+            raise PermissionDenied
+        english = translations.english_item(model_name, english_id)
+        if english is None:
+            raise Http404
+        language = request.POST.get("language", "es")
+        try:
+            draft = translations.start_translation(item=english, language=language,
+                                                   user=request.user)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return redirect("admin:conditions_article_dashboard")
+        self.message_user(request, "You are editing a draft translation. The published page "
+                                   "stays as it is until a reviewer approves it.")
+        return redirect(self._change_url(draft))
+
+    def workflow_view(self, request, object_id):
+        if request.method == "POST" and request.POST.get("step") == "start_draft":
+            item = self._viewable_item(request, object_id)
+            english = item.english
+            if english is None:
+                raise Http404
+            draft = translations.start_translation(item=english, language=item.language,
+                                                   user=request.user)
+            return redirect(self._change_url(draft))
+        return super().workflow_view(request, object_id)
+
+    def waive_view(self, request, object_id):
+        """POST only: record that the English change does not affect the translation."""
+        if request.method != "POST":
+            raise PermissionDenied
+        item = self._viewable_item(request, object_id)
+        try:
+            translations.waive_update(translation_item=item, user=request.user,
+                                      reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, "Recorded: the English change does not affect this "
+                                       "translation.")
+        return redirect(self._change_url(item))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None:
+            context.update(
+                translator_parts=translations.translator_parts(obj),
+                waivers=obj.original.waivers.select_related("decided_by",
+                                                            "english_revision"),
+                may_waive=(obj.is_published and self.state(obj) == "outdated"
+                           and request.user.has_perm("conditions.waive_translation_update")),
+                waive_url=reverse("admin:conditions_translation_waive", args=[obj.pk]),
+            )
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        response.context_data["preview_url"] = None  # read here, beside the English
+        return response

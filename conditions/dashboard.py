@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from django.utils import timezone
 
-from conditions.models import FAQ, Article, Comparison, GlossaryTerm
+from conditions import translations
+from conditions.models import FAQ, Article, Comparison, GlossaryTerm, Translation
 from conditions.workflow import add_months
 
 REVIEWED = [Article, FAQ, GlossaryTerm, Comparison]
@@ -32,6 +33,8 @@ class Panels:
     sync_runs: list | None = None
     feedback: list | None = None
     enquiries: dict | None = None
+    translations: dict | None = None  # language -> {"outdated": [...], "missing": ...}
+    may_translate: bool = False
     shown: list[str] = field(default_factory=list)
 
     @property
@@ -54,7 +57,8 @@ def panels_for(user) -> Panels:
                            for m in REVIEWED)
     if user.has_perm("conditions.approve_and_publish"):
         panels.waiting_for_review = _entries(
-            (m, m.objects.in_review().select_related("draft_of")) for m in REVIEWED
+            (m, m.objects.in_review().select_related("draft_of"))
+            for m in [*REVIEWED, Translation]
         )
         panels.shown.append("waiting_for_review")
     if can_view_content:
@@ -72,6 +76,11 @@ def panels_for(user) -> Panels:
             for m in REVIEWED
         )
         panels.shown += ["due_for_review", "my_drafts"]
+    if user.has_perm("conditions.view_translation"):
+        panels.translations = {language: translation_states(language)
+                               for language in translations.LANGUAGES}
+        panels.may_translate = user.has_perm("conditions.change_translation")
+        panels.shown.append("translations")
     if user.has_perm("trials.view_trial"):
         from trials.models import OPEN_STATUSES, Trial
         from trials.staleness import stale_q
@@ -103,3 +112,16 @@ def panels_for(user) -> Panels:
         panels.enquiries = Enquiry.objects.waiting_summary()
         panels.shown.append("enquiries")
     return panels
+
+
+TRANSLATION_STATES = ("outdated", "missing", "up_to_date")
+
+
+def translation_states(language: str) -> dict[str, list]:
+    """Every live English item by the state of its translation: outdated (longest first),
+    missing, up to date."""
+    found = {state: [] for state in TRANSLATION_STATES}
+    for entry in translations.states(language):
+        found[entry.state.replace(" ", "_")].append(entry)
+    found["outdated"].sort(key=lambda entry: entry.outdated_since)
+    return found

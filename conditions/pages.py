@@ -9,7 +9,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from conditions import revisions
+from conditions import revisions, translations
 from conditions.citations import Citer, link_trials, listed_trial_ids, trial_ids_in
 from conditions.models import FAQ, Article, Comparison, ComparisonRow, GlossaryTerm, Section
 from conditions.rendering import GlossaryLinker, render_markdown
@@ -24,9 +24,17 @@ def live_article_for_detail(slug: str) -> Article | None:
     article = revisions.live_item(Article, slug)
     if article is None:
         return None
+    language = translations.request_language()
     live = revisions.live_items_of(FAQ, Comparison, GlossaryTerm)
     article.published_faqs = [faq for faq in live[FAQ] if faq.article_id == article.pk]
     article.live_terms = live[GlossaryTerm]
+    if language != translations.ENGLISH:  # the translation laid over the English
+        translations.in_language([article], Article, language)
+        translations.in_language(article.published_faqs, FAQ, language)
+        translations.in_language(article.live_terms, GlossaryTerm, language)
+        translations.in_language(live[Comparison], Comparison, language)
+        article.page_translation = translations.TranslationRecord.for_page(
+            article, article.published_faqs)
     tracked = apps.get_model("trials", "TrackedCondition").objects
     article.has_tracked_trials = tracked.filter(article_id=article.pk).exists()
     compared_in = sorted((c for c in live[Comparison]
@@ -45,6 +53,7 @@ class RenderedPart:
     html: SafeString
     kind: str = "standard"
     kind_label: str = ""
+    lang: str = ""  # "en": English words shown on a page in another language
 
     @property
     def is_callout(self) -> bool:
@@ -103,11 +112,12 @@ def render_article(article: Article) -> dict:
     rendered_points = [page.inline(line) for line in key_points]
     rendered_sections = [
         RenderedPart(s.heading, s.slug, page.markdown(s.body, id_prefix=s.slug), s.kind,
-                     s.get_kind_display())
+                     s.get_kind_display(), getattr(s, "lang", ""))
         for s in sections
     ]
     rendered_faqs = [
-        RenderedPart(f.question, f.slug, page.markdown(f.answer, id_prefix=f.slug))
+        RenderedPart(f.question, f.slug, page.markdown(f.answer, id_prefix=f.slug),
+                     lang=getattr(f, "lang", ""))
         for f in faqs
     ]
     return {
@@ -163,6 +173,10 @@ def visible_columns(comparison: Comparison, live_articles: set[int]) -> list:
 def live_comparison_for_detail(slug: str) -> Comparison | None:
     comparison = revisions.live_item(Comparison, slug)
     if comparison is not None:
+        language = translations.request_language()
+        if language != translations.ENGLISH:
+            translations.in_language([comparison], Comparison, language)
+            comparison.page_translation = translations.TranslationRecord.for_page(comparison)
         comparison.visible_columns = visible_columns(comparison, revisions.live_ids(Article))
         comparison.has_others = len(revisions.live_ids(Comparison)) > 1
     return comparison
@@ -243,5 +257,6 @@ def sections_using_term(term: GlossaryTerm) -> list[Section]:
         return []
     alternatives = "|".join(re.escape(name) for name in names)
     pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE)
-    return [section for article in revisions.live_items(Article)
+    articles = translations.live_items_in(Article, translations.request_language())
+    return [section for article in articles
             for section in article.frozen_sections if pattern.search(section.body)]

@@ -19,12 +19,15 @@ Public pages in another language overlay the live translation on the live Englis
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from common.content_version import bump_content_version
@@ -103,6 +106,39 @@ class TranslationRecord:
     def is_outdated(self) -> bool:
         return self.english_updated_on is not None
 
+    @classmethod
+    def for_page(cls, main, parts=()) -> TranslationRecord | None:
+        """The record a page states: its main item's, outdated when it or any translated
+        part shown with it (an article's FAQs, glossary terms on the list) is."""
+        record = getattr(main, "translation_record", None)
+        if record is None:
+            return None
+        updated = [r.english_updated_on for r in
+                   [record, *(getattr(p, "translation_record", None) for p in parts)]
+                   if r is not None and r.translated and r.english_updated_on]
+        return dataclasses.replace(record, english_updated_on=max(updated, default=None))
+
+    @classmethod
+    def combined(cls, items, english_url: str) -> TranslationRecord | None:
+        """One record for a page of many items (the glossary): translated when every item
+        is; reviewed when every translation is, since the oldest; from the oldest English
+        version; outdated since the newest English change not yet translated."""
+        records = [item.translation_record for item in items
+                   if getattr(item, "translation_record", None) is not None]
+        if not records:
+            return None
+        done = [r for r in records if r.translated]
+        reviewed = bool(done) and all(r.is_reviewed for r in done)
+        return cls(
+            records[0].language, len(done) == len(records),
+            source_date=min((r.source_date for r in done if r.source_date), default=None),
+            reviewer=", ".join(sorted({r.reviewer for r in done})) if reviewed else "",
+            reviewed_on=min(r.reviewed_on for r in done) if reviewed else None,
+            english_updated_on=max((r.english_updated_on for r in done
+                                    if r.english_updated_on), default=None),
+            english_url=english_url,
+        )
+
 
 def revision_date(revision: Revision | None) -> datetime.date | None:
     """The date of an English version: when it was approved here, or for shipped text no
@@ -124,6 +160,12 @@ def revision_date(revision: Revision | None) -> datetime.date | None:
 def english_url(item) -> str:
     with translation.override(ENGLISH):
         return item.get_absolute_url()
+
+
+def english_url_of(name: str) -> str:
+    """The English address of a named page (a list), whatever the request's language."""
+    with translation.override(ENGLISH):
+        return reverse(name)
 
 
 def _overlay(item, found: Translation | None, english_revision: Revision | None,
@@ -344,3 +386,91 @@ def _authors_since(english_live: Revision, translated_id: int) -> set[int]:
             pk__gt=translated_id, pk__lte=english_live.pk).values_list("authors", flat=True):
         found.update(authors)
     return found
+
+
+# --- the translator's screen: what changed in the English, beside the Spanish -------------
+
+
+def english_parts(shot: dict) -> list[tuple[tuple, str, str]]:
+    """(key in a translation's text, label, English words) for every translatable part of
+    an English revision, in page order. Keys: ("summary",), ("sections", slug, "body"),
+    ("rows", slug, "cells", article slug, "note")..."""
+    fields, kind = shot["fields"], shot["kind"]
+    out = [((name,), name.replace("_", " ").capitalize(), str(fields.get(name) or ""))
+           for name in FIELDS[kind] if isinstance(fields.get(name, ""), str)]
+    for section in shot.get("sections", []):
+        slug = section["slug"]
+        out += [(("sections", slug, "heading"), f"Section {slug}: heading", section["heading"]),
+                (("sections", slug, "body"), f"Section {slug}: text", section["body"])]
+    slugs = {column["article_id"]: column["slug"] for column in shot.get("columns", [])}
+    for row in shot.get("rows", []):
+        slug = row["slug"]
+        out.append((("rows", slug, "feature"), f"Row {slug}: feature", row["feature"]))
+        for cell in row["cells"]:
+            column = slugs.get(cell["article_id"], str(cell["article_id"]))
+            for name in ("answer", "note"):
+                out.append((("rows", slug, "cells", column, name),
+                            f"Row {slug}, {column}: {name}", cell[name]))
+    return out
+
+
+def text_at(text: dict, key: tuple) -> str:
+    value = text or {}
+    for step in key:
+        value = value.get(step) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def with_text_at(text: dict, key: tuple, words: str) -> dict:
+    """`text` with `words` at `key` (nested dicts made as needed); empty words removed."""
+    out = copy.deepcopy(text or {})
+    place = out
+    for step in key[:-1]:
+        place = place.setdefault(step, {})
+    if words:
+        place[key[-1]] = words
+    else:
+        place.pop(key[-1], None)
+    return _pruned(out)
+
+
+def _pruned(value):
+    """Without empty groups: a section none of whose words are translated is absent."""
+    if not isinstance(value, dict):
+        return value
+    kept = {name: _pruned(inner) for name, inner in value.items()}
+    return {name: inner for name, inner in kept.items() if inner != {}}
+
+
+@dataclass
+class TranslatorPart:
+    label: str
+    english_before: str  # in the English revision translated
+    english_now: str  # in the English live revision
+    spanish: str  # in this translation
+    pieces: list  # word diff of the English, when it changed
+
+    @property
+    def changed(self) -> bool:
+        return self.english_before != self.english_now
+
+
+def translator_parts(item: Translation) -> list[TranslatorPart]:
+    """Every part of the English, before (the revision `item` translates) and now (the
+    live revision), with a word diff where it changed, beside the translated words."""
+    from conditions.history import word_diff
+
+    before = {key: words for key, _, words in english_parts(item.source_revision.snapshot)}
+    english = item.english
+    live = english.live_revision if english is not None else None
+    now = english_parts(live.snapshot) if live is not None else []
+    current = {key: words for key, _, words in now}
+    keys = [*current, *(key for key in before if key not in current)]
+    labels = {key: label for key, label, _ in [*english_parts(item.source_revision.snapshot),
+                                                *now]}
+    out = []
+    for key in keys:
+        old, new = before.get(key, ""), current.get(key, "")
+        out.append(TranslatorPart(labels[key], old, new, text_at(item.text, key),
+                                  word_diff(old, new) if old != new else []))
+    return out

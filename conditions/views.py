@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from common.staff import is_verified_staff
-from conditions import pages, revisions
+from conditions import pages, revisions, translations
 from conditions.models import Article, Comparison, GlossaryTerm, ReviewRecord
 from conditions.workflow import REVIEWED_MODELS
 from trials.tracked import tracked_for_article
@@ -20,11 +20,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # The home page's text is the MMN article's summary: it carries that review record.
-        articles = revisions.live_items(Article)
+        language = translations.request_language()
+        articles = translations.live_items_in(Article, language)
         mmn = next((a for a in articles if a.slug == pages.MMN_SLUG), None)
+        mmn_or_first = mmn or next(iter(articles), None)
         return super().get_context_data(
-            mmn=mmn or next(iter(articles), None),
-            comparison=next(iter(revisions.live_items(Comparison)), None),
+            mmn=mmn_or_first,
+            comparison=next(iter(translations.live_items_in(Comparison, language)), None),
+            translation_record=translations.TranslationRecord.for_page(mmn_or_first),
             **kwargs,
         )
 
@@ -43,7 +46,13 @@ class ArticleListView(ListView):
     template_name = "conditions/article_list.html"
 
     def get_queryset(self):
-        return revisions.live_items(Article)
+        return translations.live_items_in(Article, translations.request_language())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["translation_record"] = translations.TranslationRecord.combined(
+            context["object_list"], translations.english_url_of("conditions:list"))
+        return context
 
 
 class ArticleDetailView(LiveDetailView):
@@ -52,6 +61,7 @@ class ArticleDetailView(LiveDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["translation_record"] = getattr(self.object, "page_translation", None)
         context.update(pages.render_article(self.object))
         if getattr(self.object, "has_tracked_trials", False):
             context["tracked_trials"] = tracked_for_article(self.object.pk)
@@ -67,7 +77,7 @@ class ComparisonListView(ListView):
     template_name = "conditions/comparison_list.html"
 
     def get_queryset(self):
-        return revisions.live_items(Comparison)
+        return translations.live_items_in(Comparison, translations.request_language())
 
     def get(self, request, *args, **kwargs):
         if slug := pages.single_comparison_slug():
@@ -81,6 +91,7 @@ class ComparisonDetailView(LiveDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["translation_record"] = getattr(self.object, "page_translation", None)
         context.update(pages.render_comparison(self.object))
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
@@ -90,10 +101,12 @@ class GlossaryListView(ListView):
     template_name = "conditions/glossaryterm_list.html"
 
     def get_queryset(self):
-        return revisions.live_items(GlossaryTerm)
+        return translations.live_items_in(GlossaryTerm, translations.request_language())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["translation_record"] = translations.TranslationRecord.combined(
+            context["object_list"], translations.english_url_of("conditions:glossary"))
         context["review_record"] = ReviewRecord.combined(
             [term.review_record for term in context["object_list"]]
         )
@@ -109,10 +122,15 @@ class GlossaryTermDetailView(LiveDetailView):
 
     @staticmethod
     def live_item(slug):
-        return revisions.live_item(GlossaryTerm, slug)
+        term = revisions.live_item(GlossaryTerm, slug)
+        language = translations.request_language()
+        if term is not None and language != translations.ENGLISH:
+            translations.in_language([term], GlossaryTerm, language)
+        return term
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["translation_record"] = translations.TranslationRecord.for_page(self.object)
         context["used_in"] = pages.sections_using_term(self.object)
         return context
 
@@ -124,6 +142,8 @@ def preview(request, model: str, pk: int):
     Anyone else gets a 404, so a preview never reveals that a draft exists.
     """
     item_model = REVIEWED_MODELS.get(model)
+    if model == "translation":  # a translation is read on its translator's screen
+        item_model = None
     if item_model is None or not is_verified_staff(request.user):
         raise Http404
     if not request.user.has_perm(f"conditions.view_{model}"):

@@ -15,8 +15,8 @@ SPANISH = {"name": "Neuropatía de prueba", "summary": "Un resumen en español."
            "sections": {"symptoms": {"heading": "Síntomas", "body": "Manos débiles."}}}
 
 
-def english_article(**fields):
-    article = ArticleFactory(slug="mmn-test", name="Test condition", **fields)
+def english_article(slug="mmn-test", name="Test condition"):
+    article = ArticleFactory(slug=slug, name=name)
     SectionFactory(article=article, slug="symptoms", heading="Symptoms", body="Weak hands.")
     SectionFactory(article=article, slug="tests", heading="Tests", body="Nerve tests.")
     make_live()

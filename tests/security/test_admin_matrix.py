@@ -32,7 +32,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.services import enrol_second_factor
-from conditions import revisions, workflow
+from conditions import revisions, translations, workflow
 from conditions.models import Status
 from feedback.models import Feedback
 from tests.conditions.factories import (
@@ -197,6 +197,11 @@ def world(roles, django_user_model):
         "feedback": Feedback.objects.create(page="/glossary/", is_helpful=False),
         "enquiry": make_enquiry(),
     }
+    # A Spanish translation of the live article, through draft, review and approval.
+    spanish = translations.start_translation(item=targets["article"], language="es",
+                                             user=editor)
+    spanish.text = {"summary": "Un resumen."}
+    targets["translation"] = through_review(spanish, editor, reviewer)
     ArticleFactory(status=Status.DRAFT, name="Draft article")
     SiteFactory()
     targets["trial"] = CentralContactFactory().trial
