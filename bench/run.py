@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from bench import harness, summary
+from bench import copy_rate, harness, summary
 from bench.generate import generate
 
 RESULTS_DIR = harness.ROOT / "bench" / "results"
@@ -42,6 +42,13 @@ TEXT = ["cancer", "diabetes", "arthroplasty", "depression", "melanoma", "crohn d
 MISSPELLED = ["diabetis", "melanomma", "arthroplasti", "depresion", "dermatitus", "sarcomma"]
 SYNONYMS = ["MMN", "IVIg", "motor neurone disease", "CIDP", "ALS",
             "multifocal motor neuropathy immunoglobulin"]
+# Everyday questions patients type into the site search (issue 21): the content search's p95.
+QUESTIONS = ["mmn treatment", "ivig side effects", "weak hands", "can mmn be cured",
+             "will steroids help my mmn", "immunoglobulin under the skin at home",
+             "difference between cidp and mmn", "lou gehrigs disease",
+             "multifocal motor neurapathy", "is mmn the same as als", "what is conduction block",
+             "does mmn cause numbness", "nerve conduction study", "how is mmn diagnosed",
+             "scig at home", "anti-GM1", "wrist drop OR foot drop"]
 FILTERS = ["&status=RECRUITING", "&phase=PHASE2&phase=PHASE3", "&country=United+States",
            "&status=any&type=INTERVENTIONAL", "&age=45&sex=FEMALE&eligible=1"]
 
@@ -60,6 +67,12 @@ def production_env(db_url: str, **extra: str) -> dict[str, str]:
 
 def say(text: str) -> None:
     print(text, flush=True)
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load (other work on a shared machine moves every
+    figure): printed beside each measurement."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -128,10 +141,26 @@ def prepare(scale: int, seed: int, reuse: bool) -> tuple[str, dict]:
     result = {"studies": count, "seconds": round(seconds, 1),
               "studies_per_second": round(count / seconds), "peak_rss_mb": rss}
     say(f"Import: {count:,} studies in {seconds:.1f} s = {count / seconds:,.0f} studies/s, "
-        f"peak RSS {rss} MB")
+        f"peak RSS {rss} MB (load {load_average()})")
     with harness_psql(db_url) as cursor:
         cursor.execute("VACUUM ANALYZE")
     return db_url, result
+
+
+def measure_copy(db_url: str, imported: dict) -> dict:
+    """The bare COPY rate of the same rows (bench/copy_rate.py) and the import's share."""
+    import psycopg2
+
+    result = copy_rate.measure(lambda: psycopg2.connect(db_url), os.cpu_count() or 1)
+    say(f"Bare COPY of {result['studies']:,} imported studies with their sites and contacts, "
+        f"{result['streams']} streams: {result['studies_per_second']:,} studies/s "
+        f"(load {load_average()})")
+    if imported:
+        result["import_ratio"] = round(imported["studies_per_second"]
+                                       / result["studies_per_second"], 2)
+        say(f"Import ÷ COPY: {result['import_ratio']:.2f} (goal ≥ 0.5), importer peak RSS "
+            f"{imported['peak_rss_mb']} MB (goal < 300)")
+    return result
 
 
 REIMPORT_FILES = 20  # 20,000 studies: enough for a steady rate, small enough at any scale
@@ -224,6 +253,32 @@ def measure_latency(mix: dict[str, list[str]]) -> dict:
             searches += samples
     results["all searches"] = percentiles(searches)
     return results
+
+
+def measure_content_search(rounds: int = 5) -> dict:
+    """The site search over the content (conditions/search.py, spelling help included) for
+    each question, and the whole /search/ page, which adds the trials group."""
+    from django.test import Client
+
+    from conditions.search import search_content
+    from trials.search.spelling import parse_query
+
+    client = Client()
+    for question in QUESTIONS:  # warm connections and the server's caches
+        search_content(parse_query(question))
+        client.get("/search/", {"q": question})
+    content, pages = [], []
+    for _ in range(rounds):
+        for question in QUESTIONS:
+            started = time.perf_counter()
+            search_content(parse_query(question))
+            content.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            response = client.get("/search/", {"q": question})
+            pages.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"/search/?q={question} answered {response.status_code}")
+    return {"content search": percentiles(content), "site search page": percentiles(pages)}
 
 
 def public_pages(nct_id: str, place: str) -> dict[str, str]:
@@ -398,6 +453,7 @@ def main() -> int:
                     "gunicorn_workers": WORKERS, "label": options.label}
     say(f"== Benchmark at {options.scale:,} trials on PostgreSQL ({report['machine']})")
     db_url, report["import"] = prepare(options.scale, options.seed, options.reuse)
+    report["copy"] = measure_copy(db_url, report["import"])
     report["reimport"] = measure_reimport(db_url, options.scale, options.seed)
     harness.manage(production_env(db_url), "collectstatic", "--noinput")
 
@@ -410,10 +466,17 @@ def main() -> int:
     pages = public_pages(nct_ids[0], places[0])
     pages["comparison"] = comparison_path()
 
+    report["load_average"] = load_average()
     report["search_latency_ms"] = measure_latency(search_mix(rng, places, nct_ids))
-    say("Search latency, server side (ms):")
+    say(f"Search latency, server side (ms; load {report['load_average']}):")
     for name, figures in report["search_latency_ms"].items():
         say(f"  {name:<16} p50 {figures['p50']:>6}  p95 {figures['p95']:>6}  "
+            f"p99 {figures['p99']:>6}  (n={figures['n']})")
+
+    report["content_search_ms"] = measure_content_search()
+    say(f"Content search over {len(QUESTIONS)} patient questions (ms; load {load_average()}):")
+    for name, figures in report["content_search_ms"].items():
+        say(f"  {name:<18} p50 {figures['p50']:>6}  p95 {figures['p95']:>6}  "
             f"p99 {figures['p99']:>6}  (n={figures['n']})")
 
     report["queries_per_page"] = measure_queries(pages)
@@ -431,7 +494,8 @@ def main() -> int:
 
     report["explain"] = explain(plan_mix(places[0]))
     report["plan_ms"] = {}
-    say("Query plans (EXPLAIN ANALYZE, slowest statement of each search; full text in JSON):")
+    say("Query plans (EXPLAIN ANALYZE, slowest statement of each search; full text in JSON; "
+        f"load {load_average()}):")
     for name, plan in report["explain"].items():
         timing = re.findall(r"Execution Time: ([\d.]+) ms", plan)
         uses = sorted(set(re.findall(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)",
