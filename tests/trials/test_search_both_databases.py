@@ -272,6 +272,50 @@ def test_spelling_help_picks_the_same_word_on_every_database(db, typo, right):
     assert closest([typo]) == ({typo: right} if right else {})
 
 
+def _typos(word: str, rng) -> list[str]:
+    """A letter dropped, added, changed and two swapped, anywhere but the first letter."""
+    at = rng.randrange(1, len(word))
+    letter = rng.choice("aeioulnrst")
+    swapped = word[:at - 1] + word[at] + word[at - 1] + word[at + 1:] if at > 1 else word
+    return [word[:at] + word[at + 1:], word[:at] + letter + word[at:],
+            word[:at] + letter + word[at + 1:], swapped]
+
+
+def test_spelling_help_reads_few_words_and_answers_as_the_whole_vocabulary_would(db):
+    """The lookup reads only the known words that could pass (spelling.could_be_close),
+    and picks what rapidfuzz picks over every word of that first letter and length."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from trials.search.spelling import LENGTH_SPREAD, MIN_SCORE, could_be_close
+
+    rng = random.Random(21)
+    letters = "abcdefghijklmnoprstuvy"
+    real = ["diabetes", "dermatitis", "depression", "dementia", "dystrophy", "diagnosis",
+            "sclerosis", "sarcoma", "neuropathy", "neuralgia", "melanoma", "myopathy",
+            "carcinoma", "cardiomyopathy", "immunoglobulin", "infusion", "paralysis"]
+    made_up = {w[0] + "".join(rng.choice(letters) for _ in range(len(w) - 1 + rng.choice(
+        (-2, -1, 0, 1, 2)))) for w in real for _ in range(150)}
+    vocabulary = sorted(set(real) | made_up)
+    SearchWord.add_words(set(vocabulary))
+    typos = sorted({typo for word in real for typo in _typos(word, rng)} - set(vocabulary))
+
+    def whole_vocabulary(typo: str) -> str | None:
+        choices = [w for w in vocabulary if w[0] == typo[0]
+                   and abs(len(w) - len(typo)) <= LENGTH_SPREAD]
+        best = process.extractOne(typo, choices, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
+        return best[0] if best else None
+
+    expected = {typo: whole_vocabulary(typo) for typo in typos}
+    assert sum(1 for fix in expected.values() if fix) >= len(real)  # most typos have a fix
+    assert closest(typos) == {typo: fix for typo, fix in expected.items() if fix}
+    same_shape = SearchWord.objects.filter(word__startswith="d").count()
+    read = SearchWord.objects.filter(could_be_close("diabetis"), word__startswith="d")
+    assert read.filter(word="diabetes").exists()
+    assert read.count() * 10 < same_shape
+
+
 def test_an_nct_id_with_prescreen_answers_shows_its_card_whatever_the_filters(sample_trials,
                                                                                client):
     response = client.get("/trials/", {"q": "NCT00184067", "status": "RECRUITING", "age": "40"})

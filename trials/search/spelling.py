@@ -1,10 +1,13 @@
 """Spelling help, one rule on every database: a word that is not in the vocabulary (the words
-of trials and of the public content, trials.search.words.SearchWord) is replaced by the most similar
-known word of the same first letter and about the same length, when one is close enough."""
+of trials and of the public content, trials.search.words.SearchWord) is replaced by the most
+similar known word of the same first letter and about the same length, when one is close
+enough. Only the known words that could be close enough are read (could_be_close)."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.db.models.functions import Left, Length
+from django.db.models.lookups import Exact
 from rapidfuzz import fuzz, process
 
 from common.query import Query, parse
@@ -42,11 +45,11 @@ def closest(words: list[str]) -> dict[str, str]:
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     fixes = {}
     for word in words:
-        if word in known:
+        if word in known or not (condition := could_be_close(word)):
             continue
         choices = sorted(
             SearchWord.objects.alias(first=Left("word", 1), length=Length("word"))
-            .filter(first=word[0],
+            .filter(condition, first=word[0],  # searchword_shape_idx reads these
                     length__range=(len(word) - LENGTH_SPREAD, len(word) + LENGTH_SPREAD))
             .values_list("word", flat=True)
         )
@@ -54,3 +57,42 @@ def closest(words: list[str]) -> dict[str, str]:
         if best:
             fixes[word] = best[0]
     return fixes
+
+
+def could_be_close(word: str) -> Q:
+    """The known words that could score MIN_SCORE with `word`, read by the database instead
+    of every word of its first letter and length (thousands, and the more trials the more).
+    A superset of the words that pass, so the answer is the one the whole vocabulary gives,
+    on every database.
+
+    fuzz.ratio is 100 × (1 - d / (m + n)), d the number of letters inserted or deleted to
+    turn one word (m letters) into the other (n letters): d is at least |m - n|, has the
+    parity of m + n, and passing needs 100 × d ≤ (100 - MIN_SCORE) × (m + n). Cut into d + 1
+    pieces, `word` keeps one piece whole through d edits, so a known word that passes
+    contains one of them (an empty Q: no length can pass)."""
+    condition = Q()
+    m = len(word)
+    for n in range(max(1, m - LENGTH_SPREAD), m + LENGTH_SPREAD + 1):
+        d = (100 - MIN_SCORE) * (m + n) // 100
+        if (d - (m + n)) % 2:
+            d -= 1  # d has the parity of m + n
+        if d < abs(m - n):
+            continue
+        pieces = Q()
+        for piece in _pieces(word, d + 1):
+            pieces |= Q(word__contains=piece)
+        condition |= Q(Exact(Length("word"), n)) & pieces
+    return condition
+
+
+def _pieces(word: str, count: int) -> list[str]:
+    """`word` cut into `count` nearly equal pieces (all of it once: one piece per letter at
+    most)."""
+    count = min(count, len(word))
+    size, extra = divmod(len(word), count)
+    pieces, start = [], 0
+    for index in range(count):
+        end = start + size + (index < extra)
+        pieces.append(word[start:end])
+        start = end
+    return pieces
