@@ -68,5 +68,6 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No request context: the 500 page must render even when the database is down.
-    context = {"LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE}
+    context = {"LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
+               "SITE_NAME": settings.SITE_NAME, "HOME_URL": reverse("conditions:home")}
     return HttpResponse(loader.get_template("500.html").render(context), status=500)

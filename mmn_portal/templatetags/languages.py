@@ -1,8 +1,11 @@
 """The language switcher and hreflang alternates of every page (templates/base.html)."""
 
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
-from common.languages import language_links
+from common.languages import active_language, language_links
 
 register = template.Library()
 
@@ -42,3 +45,18 @@ def page_is_in_its_language(context) -> bool:
         return True
     return any(link.current and link.exists
                for link in language_links(request, context.get("page_languages")))
+
+
+@register.simple_tag
+def in_english_mark():
+    """" (in English)" after registry text on a page in another language, once per block;
+    nothing on an English page. The mark sits outside the block's lang="en" element."""
+    if active_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' <span class="in-english">{}</span>', gettext("(in English)"))
+
+
+@register.inclusion_tag("includes/registry_language_note.html")
+def registry_language_note():
+    """On a page in another language, a plain note that study records are in English."""
+    return {"show": active_language() != settings.LANGUAGE_CODE}
