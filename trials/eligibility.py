@@ -9,11 +9,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from trials.ages import DAYS_PER_UNIT, DAYS_PER_YEAR
 from trials.models import Sex
 from trials.registry import unescape
 
-REMINDER = "The study team decides who can take part."
+REMINDER = _("The study team decides who can take part.")
 
 
 def describe_age(days: int) -> str:
@@ -21,22 +24,33 @@ def describe_age(days: int) -> str:
     for unit, size in DAYS_PER_UNIT.items():  # largest unit first
         if size and days % size == 0 and days >= size:
             count = days // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return "0 days"
+            return AGE_UNITS[unit](count).format(count=count)
+    return gettext("0 days")
 
 
-SEX_WORDS = {Sex.FEMALE: ("female", "women"), Sex.MALE: ("male", "men")}
+AGE_UNITS = {
+    "year": lambda n: ngettext("{count} year", "{count} years", n),
+    "month": lambda n: ngettext("{count} month", "{count} months", n),
+    "week": lambda n: ngettext("{count} week", "{count} weeks", n),
+    "day": lambda n: ngettext("{count} day", "{count} days", n),
+    "hour": lambda n: ngettext("{count} hour", "{count} hours", n),
+    "minute": lambda n: ngettext("{count} minute", "{count} minutes", n),
+}
+
+
+SEX_WORDS = {Sex.FEMALE: (_("female"), _("women")), Sex.MALE: (_("male"), _("men"))}
 
 
 def age_rule(minimum_days: int | None, maximum_days: int | None) -> str:
     """'people aged 18 years or older', 'people aged 18 years to 65 years', 'people of any age'."""
     if minimum_days is None and maximum_days is None:
-        return "people of any age"
+        return gettext("people of any age")
     if maximum_days is None:
-        return f"people aged {describe_age(minimum_days)} or older"
+        return gettext("people aged {age} or older").format(age=describe_age(minimum_days))
     if minimum_days is None:
-        return f"people aged up to {describe_age(maximum_days)}"
-    return f"people aged {describe_age(minimum_days)} to {describe_age(maximum_days)}"
+        return gettext("people aged up to {age}").format(age=describe_age(maximum_days))
+    return gettext("people aged {low} to {high}").format(
+        low=describe_age(minimum_days), high=describe_age(maximum_days))
 
 
 @dataclass(frozen=True)
@@ -56,8 +70,10 @@ class Prescreen:
     @property
     def summary(self) -> str:
         if not self.is_open:
-            return "This study is not taking new people"
-        return "You may be eligible" if self.may_be_eligible else "You may not be eligible"
+            return gettext("This study is not taking new people")
+        if self.may_be_eligible:
+            return gettext("You may be eligible")
+        return gettext("You may not be eligible")
 
 
 def prescreen(trial, *, age_years: int | None = None, sex: str | None = None) -> Prescreen | None:
@@ -76,11 +92,13 @@ def prescreen(trial, *, age_years: int | None = None, sex: str | None = None) ->
     if age_years is not None:
         days = age_years * DAYS_PER_YEAR
         if (low is not None and days < low) or (high is not None and days > high):
-            reasons.append(f"You said you are {age_years}; this study takes {age_rule(low, high)}.")
+            reasons.append(gettext("You said you are {age}; this study takes {rule}.").format(
+                age=age_years, rule=age_rule(low, high)))
     if sex in SEX_WORDS and trial.sex not in (Sex.ALL, sex):
-        said, _ = SEX_WORDS[sex]
-        _, takes = SEX_WORDS.get(trial.sex, ("", trial.sex))
-        reasons.append(f"You said {said}; this study takes {takes} only.")
+        said, _women = SEX_WORDS[sex]
+        _female, takes = SEX_WORDS.get(trial.sex, ("", trial.sex))
+        reasons.append(gettext("You said {said}; this study takes {takes} only.").format(
+            said=said, takes=takes))
     return Prescreen(may_be_eligible=not reasons, reasons=reasons)
 
 
@@ -96,12 +114,12 @@ def prescreen(trial, *, age_years: int | None = None, sex: str | None = None) ->
 
 INCLUSION, EXCLUSION, NEUTRAL = "inclusion", "exclusion", "neutral"
 HEADINGS = {
-    INCLUSION: "You may be able to take part if",
-    EXCLUSION: "You cannot take part if",
-    NEUTRAL: "Who can take part, as the registry writes it",
+    INCLUSION: _("You may be able to take part if"),
+    EXCLUSION: _("You cannot take part if"),
+    NEUTRAL: _("Who can take part, as the registry writes it"),
 }
-INTRO_HEADING = "About who can take part"
-CLINIC_NEUTRAL_HEADING = "Who can take part"  # the clinic's own study: not the registry's text
+INTRO_HEADING = _("About who can take part")
+CLINIC_NEUTRAL_HEADING = _("Who can take part")  # the clinic's own study: not the registry's text
 
 # "* ", "- ", "• ", "1. ", "1) ", "(1) ", "a. ", "b) ", "(iv) ", "ii. ", "o " (a letter o
 # used as a bullet in old records).
@@ -354,16 +372,16 @@ def criteria_summary(sections: list[CriteriaSection]) -> list[tuple[str, int]]:
 
 
 PHASE_EXPLAINED = {
-    "EARLY_PHASE1": "Early phase 1: a first, very small test in people.",
-    "PHASE1": "Phase 1: tests whether a treatment is safe, usually in a small group.",
-    "PHASE2": "Phase 2: tests whether the treatment works and is safe in a larger group.",
-    "PHASE3": "Phase 3: compares the treatment with the usual treatment in a large group.",
-    "PHASE4": "Phase 4: studies a treatment that is already approved.",
-    "NA": "No phase: the study does not test a medicine (for example a device or a diet).",
+    "EARLY_PHASE1": _("Early phase 1: a first, very small test in people."),
+    "PHASE1": _("Phase 1: tests whether a treatment is safe, usually in a small group."),
+    "PHASE2": _("Phase 2: tests whether the treatment works and is safe in a larger group."),
+    "PHASE3": _("Phase 3: compares the treatment with the usual treatment in a large group."),
+    "PHASE4": _("Phase 4: studies a treatment that is already approved."),
+    "NA": _("No phase: the study does not test a medicine (for example a device or a diet)."),
 }
 # Intervention types that are medicines: "not applicable" beside one of them means only that
 # the registry gives no phase (for example a study of how a medicine is used).
 MEDICINE_TYPES = frozenset({"DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT", "GENETIC"})
-NA_WITH_MEDICINE = ("Not applicable: the registry gives no phase for this study, "
-                    "although it studies a medicine.")
+NA_WITH_MEDICINE = _("Not applicable: the registry gives no phase for this study, "
+                     "although it studies a medicine.")
 

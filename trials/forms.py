@@ -4,7 +4,10 @@ from django import forms
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.functional import cached_property
-from django.utils.html import escape
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
 from common.query_languages import language
@@ -13,13 +16,19 @@ from trials.search.engine import TrialSearch, country_choices
 from trials.search.places import DISTANCE_LIMITS_KM
 
 ANY_STATUS = "any"
+
+
+def within_km_label(km: int):
+    return format_lazy(_("Within {km} km"), km=km)
+
+
 SORT_CHOICES = [
-    ("relevance", "Best match"),
-    ("updated", "Recently updated"),
-    ("start", "Start date (newest first)"),
-    ("distance", "Distance (choose a place first)"),
+    ("relevance", _("Best match")),
+    ("updated", _("Recently updated")),
+    ("start", _("Start date (newest first)")),
+    ("distance", _("Distance (choose a place first)")),
 ]
-SEX_CHOICES = [("", "Prefer not to say"), ("female", "Female"), ("male", "Male")]
+SEX_CHOICES = [("", _("Prefer not to say")), ("female", _("Female")), ("male", _("Male"))]
 SEX_VALUES = {"female": Sex.FEMALE, "male": Sex.MALE}
 
 
@@ -29,7 +38,7 @@ ANSWER_FIELDS = ("near", "within", "sort", "age", "sex", "eligible")
 
 
 def country_field_choices() -> list[tuple[str, str]]:
-    return [("", "Any country"), *((c, c) for c in country_choices())]
+    return [("", _("Any country")), *((c, c) for c in country_choices())]
 
 
 class FixedChoices:
@@ -64,12 +73,13 @@ class StatusCheckboxes(forms.CheckboxSelectMultiple):
 def status_summary(chosen: list[str]) -> str:
     """The status choice in a few words, for the folded list's summary line."""
     if ANY_STATUS in chosen:
-        return "any status"
+        return gettext("any status")
     if set(chosen) == set(OPEN_STATUSES):
-        return "taking new people"
+        return gettext("taking new people")
     # Only the fixed labels: a status code the visitor made up never reaches the page.
     labels = dict(Status.choices)
-    return ", ".join(str(labels[s]) for s in chosen if s in labels).lower() or "taking new people"
+    chosen_labels = ", ".join(str(labels[s]) for s in chosen if s in labels).lower()
+    return chosen_labels or gettext("taking new people")
 
 
 def _helper(*layout) -> FormHelper:
@@ -86,44 +96,45 @@ class TrialSearchForm(forms.Form):
 
     q = forms.CharField(
         # Longer than what is searched: a long query is cut at a word, with a notice.
-        label="Search trials", required=False, max_length=MAX_INPUT_LENGTH,
-        help_text="For example a condition, a treatment or an NCT number.",
+        label=_("Search trials"), required=False, max_length=MAX_INPUT_LENGTH,
+        help_text=_("For example a condition, a treatment or an NCT number."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = FixedMultipleChoiceField(
-        label="Status", required=False, widget=StatusCheckboxes,
-        choices=[(ANY_STATUS, "Any status"), *Status.choices], initial=list(OPEN_STATUSES),
+        label=_("Status"), required=False, widget=StatusCheckboxes,
+        choices=[(ANY_STATUS, _("Any status")), *Status.choices], initial=list(OPEN_STATUSES),
     )
     phase = FixedMultipleChoiceField(
-        label="Phase", required=False, choices=Phase.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Phase"), required=False, choices=Phase.choices, widget=forms.CheckboxSelectMultiple
     )
     type = FixedChoiceField(
-        label="Type of study", required=False, choices=[("", "Any type"), *StudyType.choices]
+        label=_("Type of study"), required=False,
+        choices=[("", _("Any type")), *StudyType.choices],
     )
     # A callable: the list is read only when a country is checked or the form is drawn.
-    country = FixedChoiceField(label="Country", required=False, choices=country_field_choices)
+    country = FixedChoiceField(label=_("Country"), required=False, choices=country_field_choices)
     near = forms.CharField(
-        label="Near this place", required=False, max_length=MAX_QUERY_LENGTH,
-        help_text="Any city or town, for example “London” or “Portland, Oregon”.",
+        label=_("Near this place"), required=False, max_length=MAX_QUERY_LENGTH,
+        help_text=_("Any city or town, for example “London” or “Portland, Oregon”."),
     )
     within = FixedChoiceField(
-        label="Distance", required=False,
-        choices=[("", "Any distance"), *((str(km), f"Within {km} km") for km in
+        label=_("Distance"), required=False,
+        choices=[("", _("Any distance")), *((str(km), within_km_label(km)) for km in
                                          DISTANCE_LIMITS_KM)],
     )
     age = forms.IntegerField(
-        label="Your age in years", required=False, min_value=0, max_value=120,
-        help_text="Optional. Used only to show if you may be able to join. Never stored.",
+        label=_("Your age in years"), required=False, min_value=0, max_value=120,
+        help_text=_("Optional. Used only to show if you may be able to join. Never stored."),
     )
-    sex = FixedChoiceField(label="Sex", required=False, choices=SEX_CHOICES)
+    sex = FixedChoiceField(label=_("Sex"), required=False, choices=SEX_CHOICES)
     eligible = forms.BooleanField(
-        label="Only show trials I may be able to join", required=False,
+        label=_("Only show trials I may be able to join"), required=False,
     )
     healthy = FixedChoiceField(
-        label="Takes healthy volunteers", required=False,
-        choices=[("", "Does not matter"), ("yes", "Yes"), ("no", "No")],
+        label=_("Takes healthy volunteers"), required=False,
+        choices=[("", _("Does not matter")), ("yes", _("Yes")), ("no", _("No"))],
     )
-    sort = FixedChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    sort = FixedChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     # The form is drawn in three parts, each kept in the cache by the values it shows
     # (trials.presentation.form_part_html), except a part that holds a visitor's answers;
@@ -136,7 +147,8 @@ class TrialSearchForm(forms.Form):
         return _helper(
             Div(
                 Field("q"),
-                HTML('<button type="submit" class="btn btn-primary btn-lg">Find trials</button>'),
+                HTML(format_html('<button type="submit" class="btn btn-primary btn-lg">{}</button>',
+                            gettext("Find trials"))),
                 css_class="trial-search-main",
             ),
         )
@@ -146,19 +158,19 @@ class TrialSearchForm(forms.Form):
         # The fifteen statuses fold away on phones behind one line that says the choice
         # (the same fold as the filters: open beside the results on wide screens).
         chosen = self["status"].value() or list(OPEN_STATUSES)
-        fold = ('<details class="trial-more-filters"><summary>Status: '
-                f"{escape(status_summary(chosen))}</summary>")
+        fold = format_html('<details class="trial-more-filters"><summary>{} {}</summary>',
+                           gettext("Status:"), status_summary(chosen))
         return _helper(
-            Fieldset("Filters", HTML(fold), Field("status"), HTML("</details>"),
+            Fieldset(gettext("Filters"), HTML(fold), Field("status"), HTML("</details>"),
                      *map(Field, FILTER_FIELDS[1:]), css_class="trial-filters"),
         )
 
     @cached_property
     def answers_helper(self) -> FormHelper:
         return _helper(
-            Fieldset("Distance and sorting", *map(Field, ANSWER_FIELDS[:3]),
+            Fieldset(gettext("Distance and sorting"), *map(Field, ANSWER_FIELDS[:3]),
                      css_class="trial-filters"),
-            Fieldset("Could I take part? (optional)", *map(Field, ANSWER_FIELDS[3:]),
+            Fieldset(gettext("Could I take part? (optional)"), *map(Field, ANSWER_FIELDS[3:]),
                      css_class="trial-filters"),
         )
 

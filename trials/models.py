@@ -17,6 +17,9 @@ from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.query import NCT_ID_RE, Query
@@ -46,36 +49,36 @@ NCT_ID_PATTERN = NCT_ID_RE.pattern
 class DateType(models.TextChoices):
     """ClinicalTrials.gov's date (and enrolment) types: did it happen, or is it planned?"""
 
-    ACTUAL = "ACTUAL", "Actual"
-    ESTIMATED = "ESTIMATED", "Expected"
+    ACTUAL = "ACTUAL", _("Actual")
+    ESTIMATED = "ESTIMATED", _("Expected")
 
 
 class Phase(models.TextChoices):
     """ClinicalTrials.gov API v2 `phases` values (a trial can have two)."""
 
-    EARLY_PHASE1 = "EARLY_PHASE1", "Early phase 1"
-    PHASE1 = "PHASE1", "Phase 1"
-    PHASE2 = "PHASE2", "Phase 2"
-    PHASE3 = "PHASE3", "Phase 3"
-    PHASE4 = "PHASE4", "Phase 4"
-    NA = "NA", "Not applicable"
+    EARLY_PHASE1 = "EARLY_PHASE1", _("Early phase 1")
+    PHASE1 = "PHASE1", _("Phase 1")
+    PHASE2 = "PHASE2", _("Phase 2")
+    PHASE3 = "PHASE3", _("Phase 3")
+    PHASE4 = "PHASE4", _("Phase 4")
+    NA = "NA", _("Not applicable")
 
 
 class StudyType(models.TextChoices):
-    INTERVENTIONAL = "INTERVENTIONAL", "Interventional (tests a treatment)"
-    OBSERVATIONAL = "OBSERVATIONAL", "Observational (watches and measures)"
-    EXPANDED_ACCESS = "EXPANDED_ACCESS", "Expanded access"
+    INTERVENTIONAL = "INTERVENTIONAL", _("Interventional (tests a treatment)")
+    OBSERVATIONAL = "OBSERVATIONAL", _("Observational (watches and measures)")
+    EXPANDED_ACCESS = "EXPANDED_ACCESS", _("Expanded access")
 
 
 class Sex(models.TextChoices):
-    ALL = "ALL", "All"
-    FEMALE = "FEMALE", "Female"
-    MALE = "MALE", "Male"
+    ALL = "ALL", _("All")
+    FEMALE = "FEMALE", _("Female")
+    MALE = "MALE", _("Male")
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
 
 
 class TrialQuerySet(models.QuerySet):
@@ -411,28 +414,31 @@ class Trial(models.Model):
     def status_label(self) -> str:
         """Short status for lists: "Recruiting", or "Status not confirmed since May 2020"."""
         if not self.is_stale:
-            return self.get_overall_status_display()
+            return str(self.get_overall_status_display())
         if self.status_verified:
-            return f"Status not confirmed since {self.status_verified:%B %Y}"
-        return "Status not confirmed"
+            return gettext("Status not confirmed since {month}").format(
+                month=date_format(self.status_verified, gettext("F Y")))
+        return gettext("Status not confirmed")
 
     @property
     def status_explained(self) -> str:
         """The status in plain words, with what the registry last heard when it is stale."""
         if not self.is_stale:
-            return self.status_info.meaning
+            return str(self.status_info.meaning)
         last = self.last_known_status or (
             self.overall_status if self.overall_status != Status.UNKNOWN else ""
         )
-        text = f"{self.status_label}. The study may have ended or changed."
+        text = gettext("{status}. The study may have ended or changed.").format(
+            status=self.status_label)
         if last:
-            text += f" Last reported as: {Status(last).label.lower()}."
+            text += " " + gettext("Last reported as: {status}.").format(
+                status=str(Status(last).label).lower())
         return text
 
     @property
     def phase_label(self) -> str:
         labels = dict(Phase.choices)
-        return " / ".join(labels.get(code, code) for code in self.phases or [])
+        return " / ".join(str(labels.get(code, code)) for code in self.phases or [])
 
     def refresh_denormalised(self) -> None:
         """Fill the derived columns used for filtering and matching from the typed fields."""

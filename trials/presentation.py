@@ -15,8 +15,11 @@ from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from common.content_version import content_version
 from common.versioned_cache import digest, get_many_versioned, set_many_versioned
@@ -92,18 +95,21 @@ def result_notices(query: QueryDict, form, page: Page) -> list[str]:
     notices = []
     if form.is_bound and form.errors:
         names = ", ".join(str(form.fields[name].label).lower() for name in form.errors)
-        notices.append(f"We could not use some of what you entered ({names}), so we left it out.")
+        notices.append(gettext("We could not use some of what you entered ({names}), so we "
+                               "left it out.").format(names=names))
     raw_page = query.get("page")
     if raw_page is not None:
         try:
             number = int(raw_page)
         except ValueError:
-            notices.append("The page number was not a number, so this is page 1.")
+            notices.append(gettext("The page number was not a number, so this is page 1."))
         else:
             if number != page.number:
-                notices.append(f"There is no page {number}. This is page {page.number}.")
+                notices.append(gettext("There is no page {number}. This is page {page}.")
+                               .format(number=number, page=page.number))
             if number > MAX_PAGES:
-                notices.append(f"Only the first {MAX_PAGES} pages are shown.")
+                notices.append(gettext("Only the first {pages} pages are shown.")
+                               .format(pages=MAX_PAGES))
     return notices
 
 
@@ -122,10 +128,10 @@ REMOVABLE_FILTERS = ("phase", "type", "country", "healthy", "within", "eligible"
 def _filter_text(form, name: str, values: list[str]) -> str:
     field = form.fields[name]
     if name == "eligible":
-        return f"Remove “{field.label}”"
+        return gettext("Remove “{label}”").format(label=field.label)
     choices = {str(k): str(v) for k, v in getattr(field, "choices", [])}
     shown = ", ".join(choices.get(v, v) for v in values)
-    return f"Remove the filter “{field.label}: {shown}”"
+    return gettext("Remove the filter “{label}: {shown}”").format(label=field.label, shown=shown)
 
 
 def registry_search_url(words: str) -> str:
@@ -142,20 +148,24 @@ def next_steps(query: QueryDict, form, search: TrialSearch) -> list[NextStep]:
         corrections = search.query.corrections
         if corrections:
             words = " ".join(corrections.get(w, w) for w in search.q.split())
-            steps.append(NextStep(f"Search for “{words}”, spelt as we know the words",
+            steps.append(NextStep(gettext("Search for “{words}”, spelt as we know the words")
+                                  .format(words=words),
                                   url_with(query, q=words, page=None)))
         else:
-            steps.append(NextStep(f"Check the spelling of “{search.q}”, or use fewer words"))
+            steps.append(NextStep(gettext("Check the spelling of “{words}”, or use fewer words")
+                                  .format(words=search.q)))
     for name in REMOVABLE_FILTERS:
         values = [v for v in query.getlist(name) if v]
         if values and name not in form.errors:
             steps.append(NextStep(_filter_text(form, name, values),
                                   url_with(query, **{name: None, "page": None})))
     if search.statuses:
-        steps.append(NextStep("Show trials with any status, not only those taking new people",
+        steps.append(NextStep(gettext("Show trials with any status, not only those taking new "
+                                      "people"),
                               url_with(query, status="any", page=None)))
     if search.q:
-        steps.append(NextStep(f"Search ClinicalTrials.gov for “{search.q}” (opens their website)",
+        steps.append(NextStep(gettext("Search ClinicalTrials.gov for “{words}” (opens their "
+                                      "website)").format(words=search.q),
                               registry_search_url(search.q), external=True))
     return steps
 
@@ -289,27 +299,28 @@ def format_partial_date(value, precision: str) -> str:
     """A month-precision date reads "May 2023"; a full date "17 May 2023"."""
     if value is None:
         return ""
+    # Django's date formats name the month in the page's language (strftime would not).
     if precision == "month":
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
+        return date_format(value, gettext("F Y"))
+    return date_format(value, gettext("j F Y"))
 
 
 def age_range(trial) -> str:
     low, high = trial.minimum_age_days, trial.maximum_age_days
     if low is None and high is None:
-        return "Any age"
+        return gettext("Any age")
     if high is None:
-        return f"{describe_age(low)} and older"
+        return gettext("{age} and older").format(age=describe_age(low))
     if low is None:
-        return f"Up to {describe_age(high)}"
-    return f"{describe_age(low)} to {describe_age(high)}"
+        return gettext("Up to {age}").format(age=describe_age(high))
+    return gettext("{low} to {high}").format(low=describe_age(low), high=describe_age(high))
 
 
 HEALTHY_TEXT = {
-    True: "Yes: people without the condition can take part too.",
-    False: "No: only people with the condition.",
+    True: _("Yes: people without the condition can take part too."),
+    False: _("No: only people with the condition."),
 }
-SEX_TEXT = {"ALL": "Everyone", "FEMALE": "Women only", "MALE": "Men only"}
+SEX_TEXT = {"ALL": _("Everyone"), "FEMALE": _("Women only"), "MALE": _("Men only")}
 
 
 @dataclass(frozen=True)
@@ -320,18 +331,24 @@ class DateRow:
 
     @property
     def kind_text(self) -> str:
-        return f"({self.kind})" if self.kind else ""
+        return f"({self.kind_word})" if self.kind else ""
+
+    @property
+    def kind_word(self) -> str:
+        return str(KIND_TEXT.get(self.kind, self.kind))
 
 
 # (label when it happened, label when it is planned, label when the registry does not say)
 DATE_LABELS = {
-    "start_date": ("Started", "Expected to start", "Start"),
+    "start_date": (_("Started"), _("Expected to start"), _("Start")),
     "primary_completion_date": (
-        "Main data collection ended", "Main data collection expected to end",
-        "Main data collection ends",
+        _("Main data collection ended"), _("Main data collection expected to end"),
+        _("Main data collection ends"),
     ),
-    "completion_date": ("Study ended", "Study expected to end", "Study ends"),
+    "completion_date": (_("Study ended"), _("Study expected to end"), _("Study ends")),
 }
+# The registry's date types as the page says them (DateRow.kind stays the code word).
+KIND_TEXT = {"actual": _("actual"), "expected": _("expected"), "estimated": _("estimated")}
 
 
 def _date_row(trial, name: str, today: dt.date) -> DateRow | None:
@@ -374,10 +391,10 @@ def trial_dates(trial, today: dt.date | None = None, facts: RecordFacts | None =
     facts = facts or RecordFacts()
     rows = [_date_row(trial, name, today) for name in DATE_LABELS]
     rows += [
-        _posting_row("First posted", trial.first_posted, facts.first_posted_type),
-        _posting_row("Results first posted", facts.results_first_posted,
+        _posting_row(gettext("First posted"), trial.first_posted, facts.first_posted_type),
+        _posting_row(gettext("Results first posted"), facts.results_first_posted,
                      facts.results_first_posted_type),
-        _posting_row("Last updated", trial.last_update_posted, facts.last_update_type),
+        _posting_row(gettext("Last updated"), trial.last_update_posted, facts.last_update_type),
     ]
     return [row for row in rows if row]
 
@@ -386,12 +403,14 @@ def enrollment_text(trial) -> str:
     if trial.enrollment_count is None:
         return ""
     count = trial.enrollment_count
-    people = f"{count:,} {'person' if count == 1 else 'people'}"
+    number = number_format(count, force_grouping=True)
     if trial.enrollment_type == DateType.ACTUAL:
-        return f"{people} took part"
-    if trial.enrollment_type == DateType.ESTIMATED:
-        return f"{people} planned"
-    return people
+        text = ngettext("{count} person took part", "{count} people took part", count)
+    elif trial.enrollment_type == DateType.ESTIMATED:
+        text = ngettext("{count} person planned", "{count} people planned", count)
+    else:
+        text = ngettext("{count} person", "{count} people", count)
+    return text.format(count=number)
 
 
 def site_people(site) -> list[dict]:
@@ -529,7 +548,8 @@ def detail_context(trial, query: QueryDict) -> dict:
         "age_range": age_range(trial),
         "sex_text": SEX_TEXT.get(trial.sex, trial.sex),
         "dates": trial_dates(trial, facts=facts),
-        "results_posted": _posting_row("Results first posted", facts.results_first_posted,
+        "results_posted": _posting_row(gettext("Results first posted"),
+                                       facts.results_first_posted,
                                        facts.results_first_posted_type),
         "enrollment": enrollment_text(trial),
         "interventions": intervention_list(trial.interventions),

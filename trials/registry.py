@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # ---------------------------------------------------------------- Markdown escapes
 
@@ -49,62 +51,62 @@ def format_phone(phone: str, ext: str = "") -> str:
 # ---------------------------------------------------------------- enum values in plain words
 
 INTERVENTION_TYPES = {
-    "DRUG": "Medicine", "DEVICE": "Device", "BIOLOGICAL": "Biological product",
-    "PROCEDURE": "Procedure", "RADIATION": "Radiation", "BEHAVIORAL": "Behavioral",
-    "GENETIC": "Genetic", "DIETARY_SUPPLEMENT": "Dietary supplement",
-    "COMBINATION_PRODUCT": "Combination product", "DIAGNOSTIC_TEST": "Diagnostic test",
-    "OTHER": "Other",
+    "DRUG": _("Medicine"), "DEVICE": _("Device"), "BIOLOGICAL": _("Biological product"),
+    "PROCEDURE": _("Procedure"), "RADIATION": _("Radiation"), "BEHAVIORAL": _("Behavioral"),
+    "GENETIC": _("Genetic"), "DIETARY_SUPPLEMENT": _("Dietary supplement"),
+    "COMBINATION_PRODUCT": _("Combination product"), "DIAGNOSTIC_TEST": _("Diagnostic test"),
+    "OTHER": _("Other"),
 }
 ALLOCATION = {
-    "RANDOMIZED": "Randomized: a computer decides by chance which group each person joins.",
-    "NON_RANDOMIZED": "Not randomized: people are not put into groups by chance.",
-    "NA": "One group only.",
+    "RANDOMIZED": _("Randomized: a computer decides by chance which group each person joins."),
+    "NON_RANDOMIZED": _("Not randomized: people are not put into groups by chance."),
+    "NA": _("One group only."),
 }
 INTERVENTION_MODEL = {
-    "SINGLE_GROUP": "Everyone gets the same treatment.",
-    "PARALLEL": "Groups get different treatments at the same time.",
-    "CROSSOVER": "Each person gets the treatments one after another.",
-    "FACTORIAL": "People get combinations of two or more treatments.",
-    "SEQUENTIAL": "Groups start one after another.",
+    "SINGLE_GROUP": _("Everyone gets the same treatment."),
+    "PARALLEL": _("Groups get different treatments at the same time."),
+    "CROSSOVER": _("Each person gets the treatments one after another."),
+    "FACTORIAL": _("People get combinations of two or more treatments."),
+    "SEQUENTIAL": _("Groups start one after another."),
 }
 MASKING = {
-    "NONE": "Open label: everyone knows who gets which treatment.",
-    "SINGLE": "Single blind: one party does not know who gets which treatment.",
-    "DOUBLE": "Double blind: two parties do not know who gets which treatment.",
-    "TRIPLE": "Triple blind: three parties do not know who gets which treatment.",
-    "QUADRUPLE": "Quadruple blind: four parties do not know who gets which treatment.",
+    "NONE": _("Open label: everyone knows who gets which treatment."),
+    "SINGLE": _("Single blind: one party does not know who gets which treatment."),
+    "DOUBLE": _("Double blind: two parties do not know who gets which treatment."),
+    "TRIPLE": _("Triple blind: three parties do not know who gets which treatment."),
+    "QUADRUPLE": _("Quadruple blind: four parties do not know who gets which treatment."),
 }
 WHO_MASKED = {
-    "PARTICIPANT": "participants", "CARE_PROVIDER": "care providers",
-    "INVESTIGATOR": "investigators", "OUTCOMES_ASSESSOR": "those who measure the results",
+    "PARTICIPANT": _("participants"), "CARE_PROVIDER": _("care providers"),
+    "INVESTIGATOR": _("investigators"), "OUTCOMES_ASSESSOR": _("those who measure the results"),
 }
 PRIMARY_PURPOSE = {
-    "TREATMENT": "Treatment", "PREVENTION": "Prevention", "DIAGNOSTIC": "Diagnosis",
-    "SUPPORTIVE_CARE": "Supportive care", "SCREENING": "Screening",
-    "HEALTH_SERVICES_RESEARCH": "Health services research", "BASIC_SCIENCE": "Basic science",
-    "DEVICE_FEASIBILITY": "Device feasibility", "ECT": "Effectiveness", "OTHER": "Other",
+    "TREATMENT": _("Treatment"), "PREVENTION": _("Prevention"), "DIAGNOSTIC": _("Diagnosis"),
+    "SUPPORTIVE_CARE": _("Supportive care"), "SCREENING": _("Screening"),
+    "HEALTH_SERVICES_RESEARCH": _("Health services research"), "BASIC_SCIENCE": _("Basic science"),
+    "DEVICE_FEASIBILITY": _("Device feasibility"), "ECT": _("Effectiveness"), "OTHER": _("Other"),
 }
 ARM_TYPES = {
-    "EXPERIMENTAL": "Gets the treatment being tested",
-    "ACTIVE_COMPARATOR": "Gets an existing treatment, for comparison",
-    "PLACEBO_COMPARATOR": "Gets a placebo (a dummy treatment), for comparison",
-    "SHAM_COMPARATOR": "Gets a sham (pretend) procedure, for comparison",
-    "NO_INTERVENTION": "Gets no study treatment",
-    "OTHER": "Other",
+    "EXPERIMENTAL": _("Gets the treatment being tested"),
+    "ACTIVE_COMPARATOR": _("Gets an existing treatment, for comparison"),
+    "PLACEBO_COMPARATOR": _("Gets a placebo (a dummy treatment), for comparison"),
+    "SHAM_COMPARATOR": _("Gets a sham (pretend) procedure, for comparison"),
+    "NO_INTERVENTION": _("Gets no study treatment"),
+    "OTHER": _("Other"),
 }
 ROLES = {
-    "CONTACT": "Contact", "PRINCIPAL_INVESTIGATOR": "Principal investigator",
-    "SUB_INVESTIGATOR": "Sub-investigator", "STUDY_CHAIR": "Study chair",
-    "STUDY_DIRECTOR": "Study director",
+    "CONTACT": _("Contact"), "PRINCIPAL_INVESTIGATOR": _("Principal investigator"),
+    "SUB_INVESTIGATOR": _("Sub-investigator"), "STUDY_CHAIR": _("Study chair"),
+    "STUDY_DIRECTOR": _("Study director"),
 }
 OBSERVATIONAL_MODEL = {
-    "COHORT": "Cohort: follows a group of people over time.",
-    "CASE_CONTROL": "Case-control: compares people with and without the condition.",
-    "CASE_ONLY": "Case-only: studies people with the condition.",
-    "CASE_CROSSOVER": "Case-crossover: compares each person with themselves at other times.",
-    "ECOLOGIC_OR_COMMUNITY": "Community: studies groups or places rather than individuals.",
-    "FAMILY_BASED": "Family-based: studies families.",
-    "OTHER": "Other",
+    "COHORT": _("Cohort: follows a group of people over time."),
+    "CASE_CONTROL": _("Case-control: compares people with and without the condition."),
+    "CASE_ONLY": _("Case-only: studies people with the condition."),
+    "CASE_CROSSOVER": _("Case-crossover: compares each person with themselves at other times."),
+    "ECOLOGIC_OR_COMMUNITY": _("Community: studies groups or places rather than individuals."),
+    "FAMILY_BASED": _("Family-based: studies families."),
+    "OTHER": _("Other"),
 }
 
 
@@ -113,7 +115,8 @@ def plain(value: str, table: dict[str, str]) -> str:
     "COMBINATION_PRODUCT"."""
     if not value:
         return ""
-    return table.get(value) or value.replace("_", " ").capitalize()
+    # str(): the words in the language of the page being made, not a lazy translation.
+    return str(table.get(value) or value.replace("_", " ").capitalize())
 
 
 def intervention_list(interventions: list) -> list[str]:
@@ -229,7 +232,8 @@ def record_facts(raw: str | None) -> RecordFacts:
         facts.masking = plain(_text(_dig(masking, "masking")), MASKING)
         who = [plain(_text(w), WHO_MASKED) for w in _list(_dig(masking, "whoMasked"))]
         if facts.masking and any(who):
-            facts.masking += f" Not told: {', '.join(w for w in who if w)}."
+            facts.masking += " " + gettext("Not told: {who}.").format(
+                who=", ".join(w for w in who if w))
     for item in _list(_dig(ps, "armsInterventionsModule", "armGroups")):
         if isinstance(item, dict) and _text(item.get("label")):
             facts.arms.append(Arm(

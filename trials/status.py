@@ -6,25 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
     """ClinicalTrials.gov API v2 `overallStatus` values."""
 
-    RECRUITING = "RECRUITING", "Recruiting"
-    NOT_YET_RECRUITING = "NOT_YET_RECRUITING", "Not yet recruiting"
-    ENROLLING_BY_INVITATION = "ENROLLING_BY_INVITATION", "Enrolling by invitation"
-    ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING", "Active, not recruiting"
-    SUSPENDED = "SUSPENDED", "Suspended"
-    TERMINATED = "TERMINATED", "Terminated"
-    COMPLETED = "COMPLETED", "Completed"
-    WITHDRAWN = "WITHDRAWN", "Withdrawn"
-    UNKNOWN = "UNKNOWN", "Unknown status"
-    AVAILABLE = "AVAILABLE", "Available (expanded access)"
-    NO_LONGER_AVAILABLE = "NO_LONGER_AVAILABLE", "No longer available"
-    TEMPORARILY_NOT_AVAILABLE = "TEMPORARILY_NOT_AVAILABLE", "Temporarily not available"
-    APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING", "Approved for marketing"
-    WITHHELD = "WITHHELD", "Withheld"
+    RECRUITING = "RECRUITING", _("Recruiting")
+    NOT_YET_RECRUITING = "NOT_YET_RECRUITING", _("Not yet recruiting")
+    ENROLLING_BY_INVITATION = "ENROLLING_BY_INVITATION", _("Enrolling by invitation")
+    ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING", _("Active, not recruiting")
+    SUSPENDED = "SUSPENDED", _("Suspended")
+    TERMINATED = "TERMINATED", _("Terminated")
+    COMPLETED = "COMPLETED", _("Completed")
+    WITHDRAWN = "WITHDRAWN", _("Withdrawn")
+    UNKNOWN = "UNKNOWN", _("Unknown status")
+    AVAILABLE = "AVAILABLE", _("Available (expanded access)")
+    NO_LONGER_AVAILABLE = "NO_LONGER_AVAILABLE", _("No longer available")
+    TEMPORARILY_NOT_AVAILABLE = "TEMPORARILY_NOT_AVAILABLE", _("Temporarily not available")
+    APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING", _("Approved for marketing")
+    WITHHELD = "WITHHELD", _("Withheld")
 
 
 @dataclass(frozen=True)
@@ -41,40 +42,44 @@ class StatusInfo:
 # The one table of what each status means; templates, the pre-screen and the listing read it.
 STATUS_INFO: dict[str, StatusInfo] = {
     Status.RECRUITING: StatusInfo(
-        "Recruiting: looking for people to take part now.", "open", True, True
+        _("Recruiting: looking for people to take part now."), "open", True, True
     ),
     Status.NOT_YET_RECRUITING: StatusInfo(
-        "Not yet recruiting: will look for people to take part soon.", "soon", True, True
+        _("Not yet recruiting: will look for people to take part soon."), "soon", True, True
     ),
     Status.ENROLLING_BY_INVITATION: StatusInfo(
-        "Enrolling by invitation: only people the study team invites can join.", "running",
+        _("Enrolling by invitation: only people the study team invites can join."), "running",
         is_ongoing=True,
     ),
     Status.ACTIVE_NOT_RECRUITING: StatusInfo(
-        "Active, not recruiting: running, but not taking new people.", "running", is_ongoing=True
+        _("Active, not recruiting: running, but not taking new people."), "running",
+        is_ongoing=True,
     ),
     Status.SUSPENDED: StatusInfo(
-        "Suspended: stopped for now. It may start again.", "paused", is_ongoing=True
+        _("Suspended: stopped for now. It may start again."), "paused", is_ongoing=True
     ),
-    Status.TERMINATED: StatusInfo("Terminated: stopped early. It will not start again.", "closed"),
-    Status.COMPLETED: StatusInfo("Completed: finished. It is not taking new people.", "closed"),
-    Status.WITHDRAWN: StatusInfo("Withdrawn: stopped before anyone took part.", "closed"),
+    Status.TERMINATED: StatusInfo(
+        _("Terminated: stopped early. It will not start again."), "closed"
+    ),
+    Status.COMPLETED: StatusInfo(_("Completed: finished. It is not taking new people."), "closed"),
+    Status.WITHDRAWN: StatusInfo(_("Withdrawn: stopped before anyone took part."), "closed"),
     Status.UNKNOWN: StatusInfo(
-        "Unknown: the registry has not been told what is happening with this study.", "unknown"
+        _("Unknown: the registry has not been told what is happening with this study."),
+        "unknown",
     ),
     Status.AVAILABLE: StatusInfo(
-        "Available: the treatment can be given outside a trial (expanded access).", "running"
+        _("Available: the treatment can be given outside a trial (expanded access)."), "running"
     ),
     Status.NO_LONGER_AVAILABLE: StatusInfo(
-        "No longer available: expanded access has ended.", "closed"
+        _("No longer available: expanded access has ended."), "closed"
     ),
     Status.TEMPORARILY_NOT_AVAILABLE: StatusInfo(
-        "Temporarily not available: expanded access is paused.", "paused"
+        _("Temporarily not available: expanded access is paused."), "paused"
     ),
     Status.APPROVED_FOR_MARKETING: StatusInfo(
-        "Approved for marketing: the treatment can now be prescribed.", "closed"
+        _("Approved for marketing: the treatment can now be prescribed."), "closed"
     ),
-    Status.WITHHELD: StatusInfo("Withheld: the registry does not show this study's details.",
+    Status.WITHHELD: StatusInfo(_("Withheld: the registry does not show this study's details."),
                                 "unknown"),
 }
 OPEN_STATUSES = [status for status, info in STATUS_INFO.items() if info.is_open]

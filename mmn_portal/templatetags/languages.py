@@ -2,7 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from common.languages import active_language, language_links
@@ -51,7 +52,7 @@ def page_is_in_its_language(context) -> bool:
 def in_english_mark():
     """" (in English)" after registry text on a page in another language, once per block;
     nothing on an English page. The mark sits outside the block's lang="en" element."""
-    if active_language() == settings.LANGUAGE_CODE:
+    if _english_page():
         return ""
     return format_html(' <span class="in-english">{}</span>', gettext("(in English)"))
 
@@ -60,3 +61,22 @@ def in_english_mark():
 def registry_language_note():
     """On a page in another language, a plain note that study records are in English."""
     return {"show": active_language() != settings.LANGUAGE_CODE}
+
+
+def _english_page() -> bool:
+    return active_language() == settings.LANGUAGE_CODE
+
+
+@register.filter
+def in_english(value):
+    """Registry text kept in English: marked lang="en" on a page in another language (so
+    screen readers say it in English); unchanged on an English page."""
+    if _english_page():
+        return conditional_escape(value)
+    return format_html('<span lang="en">{}</span>', value)
+
+
+@register.simple_tag
+def english_lang():
+    """` lang="en"` for an element holding registry text, on a page in another language."""
+    return "" if _english_page() else mark_safe(' lang="en"')  # noqa: S308 - a constant

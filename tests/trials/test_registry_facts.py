@@ -77,7 +77,7 @@ def test_criteria_unescape_ampersands_too(db):
 
 def test_not_applicable_beside_a_drug_says_the_registry_gives_no_phase(client, sample_trials):
     body = page(client, "NCT00763412")  # phases ["NA"], two DRUG interventions
-    assert NA_WITH_MEDICINE in body
+    assert str(NA_WITH_MEDICINE) in body
     assert "does not test a medicine" not in body
 
 
