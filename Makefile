@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Shipped content and sample trials; every command here is idempotent.
 LOAD_DATA := $(PY) manage.py load_site_data
 
-.PHONY: run test lint data venv dev-deps browser clean backup restore loadtest bench bench-smoke wrk lighthouse readability css
+.PHONY: run test lint data venv dev-deps browser gettext messages clean backup restore loadtest bench bench-smoke wrk lighthouse readability css
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,11 +26,21 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	touch $@
 
 venv: $(VENV)/.runtime
-dev-deps: $(VENV)/.dev node_modules/axe-core/axe.min.js browser
+dev-deps: $(VENV)/.dev node_modules/axe-core/axe.min.js browser gettext
 
 # Debian's chromium drives the real-browser tests (Playwright's own download is blocked).
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+# Debian's gettext: makemessages/compilemessages and the catalogue tests (tests/i18n).
+gettext:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+
+# After changing an interface string: collect them all into locale/es/LC_MESSAGES/django.po,
+# translate what is new or marked fuzzy, then `make messages` again to compile the .mo.
+messages: venv gettext
+	DJANGO_DEBUG=1 $(PY) manage.py update_messages
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 data: venv
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

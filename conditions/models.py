@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -326,10 +327,11 @@ class Article(Reviewed):
 class SectionKind(models.TextChoices):
     """How a section is shown. The callout kinds are boxes marked like NHS urgent advice."""
 
-    STANDARD = "standard", "Standard section"
+    STANDARD = "standard", _("Standard section")
     # The clinic may be anywhere: the local number first, well-known ones as examples.
-    EMERGENCY = "emergency", "Emergency: call your local emergency number (such as 911, 112 or 999)"
-    URGENT = "urgent", "Urgent: contact your care team the same day"
+    EMERGENCY = "emergency", _(
+        "Emergency: call your local emergency number (such as 911, 112 or 999)")
+    URGENT = "urgent", _("Urgent: contact your care team the same day")
 
 
 class Section(models.Model):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from conditions import revisions, translations
 from conditions.citations import Citer, link_trials, listed_trial_ids, trial_ids_in
@@ -146,15 +147,15 @@ def what_next(article: Article, sections: list[RenderedPart], tracked=()) -> lis
     if getattr(article, "comparison_slug", None):
         steps.append(NextStep(article.comparison_title,
                               reverse("conditions:comparison", args=[article.comparison_slug])))
-    steps += [NextStep(f"Clinical trials for {t.label}", t.search_url) for t in tracked] or [
-        NextStep("Clinical trials", reverse("trials:list"))]
+    steps += [NextStep(gettext("Clinical trials for {label}").format(label=t.label), t.search_url)
+              for t in tracked] or [NextStep(gettext("Clinical trials"), reverse("trials:list"))]
     glossary = reverse("conditions:glossary")
-    steps.append(NextStep("Glossary: medical words in plain English", glossary))
+    steps.append(NextStep(gettext("Glossary: medical words in plain English"), glossary))
     for section in sections:
         if found := _PATIENT_GROUPS.search(section.html):
-            steps.append(NextStep("Patient groups", f"#{found.group(1)}"))
+            steps.append(NextStep(gettext("Patient groups"), f"#{found.group(1)}"))
             break
-    steps.append(NextStep("Back to top", "#main"))
+    steps.append(NextStep(gettext("Back to top"), "#main"))
     return steps
 
 

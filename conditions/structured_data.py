@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from common.breadcrumbs import trail
 from common.languages import content_language
@@ -174,7 +175,7 @@ def condition_list_page(articles, request) -> dict:
     return {
         "@context": CONTEXT,
         "@type": "CollectionPage",
-        "name": "About the conditions",
+        "name": gettext("About the conditions"),
         "url": _absolute(request, reverse("conditions:list")),
         "inLanguage": in_language(),
         "publisher": clinic(request),
@@ -201,7 +202,8 @@ def comparison_page(comparison, columns, request) -> dict:
 
 
 def _term_set(request) -> dict:
-    return {"@type": "DefinedTermSet", "name": f"{settings.SITE_NAME} glossary",
+    name = gettext("{site} glossary").format(site=settings.SITE_NAME)
+    return {"@type": "DefinedTermSet", "name": name,
             "url": _absolute(request, reverse("conditions:glossary"))}  # fmt: skip
 
 
@@ -229,7 +231,7 @@ def glossary_term_page(term, request) -> dict:
     data = {
         "@context": CONTEXT,
         "@type": "WebPage",
-        "name": f"{term.term}: what it means",
+        "name": gettext("{term}: what it means").format(term=term.term),
         "url": _absolute(request, term.get_absolute_url()),
         "inLanguage": in_language(term),
         "mainEntity": {**_term(term, request), "inDefinedTermSet": _term_set(request)},
@@ -270,14 +272,15 @@ def trial_list_page(tracked, request) -> dict:
     data = {
         "@context": CONTEXT,
         "@type": "CollectionPage",
-        "name": "Clinical trials",
+        "name": gettext("Clinical trials"),
         "url": _absolute(request, reverse("trials:list")),
         "inLanguage": in_language(),
         "publisher": clinic(request),
     }
     if tracked:
         data["mainEntity"] = item_list(
-            (f"Clinical trials for {condition.label}", _absolute(request, condition.search_url))
+            (gettext("Clinical trials for {label}").format(label=condition.label),
+             _absolute(request, condition.search_url))
             for condition in tracked
         )
     return data

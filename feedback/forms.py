@@ -3,10 +3,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core import signing
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Feedback
 
-COMMENT_HELP = (
+COMMENT_HELP = _(
     "Please do not include your name, contact details or health details. We cannot reply to "
     "comments."
 )
@@ -49,13 +51,13 @@ class PageField(forms.CharField):
 class FeedbackForm(forms.ModelForm):
     page = PageField(required=False, widget=forms.HiddenInput)
     is_helpful = forms.TypedChoiceField(
-        label="Was this page helpful?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        label=_("Was this page helpful?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="What could we do better? (optional)",
+        label=_("What could we do better? (optional)"),
         help_text=COMMENT_HELP,
         required=False,
         max_length=1000,
@@ -72,7 +74,7 @@ class FeedbackForm(forms.ModelForm):
         self.helper.form_method = "post"
         self.helper.form_action = reverse("feedback:form")
         self.helper.disable_csrf = True  # no cookie: the view checks the Origin instead
-        self.helper.add_input(Submit("send", "Send feedback"))
+        self.helper.add_input(Submit("send", gettext("Send feedback")))
 
 
 class CommentForm(forms.Form):
@@ -80,7 +82,7 @@ class CommentForm(forms.Form):
 
     token = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(
-        label="What could we do better? (optional)",
+        label=_("What could we do better? (optional)"),
         help_text=COMMENT_HELP,
         required=False,  # optional means optional: sending it empty just says thank you
         max_length=1000,
@@ -93,7 +95,7 @@ class CommentForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.form_action = reverse("feedback:form")
         self.helper.disable_csrf = True
-        self.helper.add_input(Submit("send", "Send comment"))
+        self.helper.add_input(Submit("send", gettext("Send comment")))
 
     def clean_token(self) -> Feedback:
         try:
@@ -103,7 +105,7 @@ class CommentForm(forms.Form):
             return Feedback.objects.get(pk=pk, comment="")
         except (signing.BadSignature, Feedback.DoesNotExist) as exc:
             raise forms.ValidationError(
-                "This answer can no longer take a comment. Thank you all the same."
+                _("This answer can no longer take a comment. Thank you all the same.")
             ) from exc
 
     def save(self) -> Feedback:

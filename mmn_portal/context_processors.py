@@ -2,7 +2,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from conditions.pages import MMN_SLUG
 
@@ -12,11 +12,11 @@ def _nav_links(language: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(label, URL, the views it is the current link for), reversed once per process and
     language (the URLs carry the language prefix)."""
     return (
-        ("Home", reverse("conditions:home"), ("conditions:home",)),
-        ("About MMN", reverse("conditions:detail", kwargs={"slug": MMN_SLUG}), ()),
-        ("Compare", reverse("conditions:comparison_list"), ("conditions:comparison",)),
-        ("Glossary", reverse("conditions:glossary"), ("conditions:glossary",)),
-        ("Clinical trials", reverse("trials:list"), ("trials:",)),
+        (gettext("Home"), reverse("conditions:home"), ("conditions:home",)),
+        (gettext("About MMN"), reverse("conditions:detail", kwargs={"slug": MMN_SLUG}), ()),
+        (gettext("Compare"), reverse("conditions:comparison_list"), ("conditions:comparison",)),
+        (gettext("Glossary"), reverse("conditions:glossary"), ("conditions:glossary",)),
+        (gettext("Clinical trials"), reverse("trials:list"), ("trials:",)),
     )
 
 

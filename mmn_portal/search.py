@@ -8,6 +8,7 @@ import unicodedata
 
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from common.query import MAX_QUERY_LENGTH
@@ -21,12 +22,13 @@ def clean_query(raw: str) -> tuple[str, str]:
     message = ""
     cleaned = "".join(ch for ch in raw if unicodedata.category(ch) not in {"Cc", "Cs", "Co"})
     if cleaned != raw and cleaned.strip() != raw.strip():
-        message = "We removed some characters that cannot be searched."
+        message = gettext("We removed some characters that cannot be searched.")
     cleaned = " ".join(cleaned.split())
     if len(cleaned) > MAX_QUERY_LENGTH:
         cleaned = cleaned[:MAX_QUERY_LENGTH].rstrip()
         message = (
-            f"Your search was very long, so we used only the first {MAX_QUERY_LENGTH} characters."
+            gettext("Your search was very long, so we used only the first {count} characters.")
+            .format(count=MAX_QUERY_LENGTH)
         )
     return cleaned, message
 
@@ -48,7 +50,7 @@ def search(request):
     query, message = clean_query(request.GET.get("q", ""))
     groups, notices = site_results(query) if query else ([], [])
     if not query and "q" in request.GET and not message:
-        message = "Type a word to search for, for example “IVIg” or “weakness”."
+        message = gettext("Type a word to search for, for example “IVIg” or “weakness”.")
     context = {
         "query": query,
         "message": message,

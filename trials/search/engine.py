@@ -16,6 +16,7 @@ from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from common.query import Query
 from common.results import Result, ResultGroup
@@ -388,7 +389,7 @@ def site_search_group(query: Query) -> ResultGroup | None:
         for trial in found
     ]
     return ResultGroup(
-        "Clinical trials", results,
+        gettext("Clinical trials"), results,
         more_url=f"{reverse('trials:list')}?{urlencode({'q': query.text, 'status': 'any'})}",
-        more_label="Search all trials with filters",
+        more_label=gettext("Search all trials with filters"),
     )
