@@ -69,7 +69,7 @@ class LanguageLink:
     current: bool  # the language being shown
 
 
-def language_links(request, page_languages=None) -> list[LanguageLink]:
+def language_links(request, page_languages=None, query=None) -> list[LanguageLink]:
     """The page being shown in every language, for the switcher and hreflang alternates.
 
     `page_languages` (a view's context variable of that name) lists the languages the
@@ -79,7 +79,8 @@ def language_links(request, page_languages=None) -> list[LanguageLink]:
     told of no Spanish alternate.
     """
     existing = all_languages() if page_languages is None else list(page_languages)
-    query = request.META.get("QUERY_STRING", "")
+    if query is None:  # a view that reflects its query only once checked gives it instead
+        query = request.META.get("QUERY_STRING", "")
     current = active_language()
     return [
         LanguageLink(code, name, path_in_language(request.path, code)

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -27,7 +29,9 @@ def feedback(request):
     if request.method == "GET":
         page = safe_page(request.GET.get("page", "/")[:200])
         form = FeedbackForm(initial={"page": page, "is_helpful": request.GET.get("helpful")})
-        return render(request, "feedback/feedback_form.html", {"form": form, "back": page})
+        # The language switcher reflects the checked page only, never the raw address.
+        return render(request, "feedback/feedback_form.html",
+                      {"form": form, "back": page, "language_query": urlencode({"page": page})})
     if not sent_from_this_site(request):
         raise PermissionDenied
     inline = request.headers.get(INLINE_HEADER) == "1"

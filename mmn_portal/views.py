@@ -13,6 +13,8 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.languages import path_in_language
+
 logger = logging.getLogger(__name__)
 
 
@@ -68,6 +70,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No request context: the 500 page must render even when the database is down.
-    context = {"LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
-               "SITE_NAME": settings.SITE_NAME, "HOME_URL": reverse("conditions:home")}
+    # No reverse(): the URL configuration may be what broke.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    context = {"LANGUAGE_CODE": language, "SITE_NAME": settings.SITE_NAME,
+               "HOME_URL": path_in_language("/", language)}
     return HttpResponse(loader.get_template("500.html").render(context), status=500)

@@ -18,7 +18,8 @@ def page_language_links(context):
     request = context.get("request")
     if request is None:
         return []
-    return language_links(request, context.get("page_languages"))
+    return language_links(request, context.get("page_languages"),
+                          context.get("language_query"))
 
 
 @register.simple_tag(takes_context=True)
@@ -28,8 +29,8 @@ def hreflang_alternates(context):
     request = context.get("request")
     if request is None:
         return []
-    links = [link for link in language_links(request, context.get("page_languages"))
-             if link.exists]
+    links = [link for link in language_links(request, context.get("page_languages"),
+                                             context.get("language_query")) if link.exists]
     if len(links) < 2:
         return []
     alternates = [(link.code, request.build_absolute_uri(link.url)) for link in links]
