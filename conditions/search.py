@@ -55,9 +55,10 @@ def ranked_entries(query: Query) -> list[SearchEntry]:
     entries = list(qs.order_by(*order).only("kind", "url", "title", "path", "body", "summary",
                                             "lang")[:MAX_MATCHES])
     named = _named_pages(query)
-    # "Can MMN be cured?" opens with MMN's own pages, not with ALS's (which mention MMN and
-    # "no cure" often): a stable sort keeps the rank order within each side.
-    return sorted(entries, key=lambda e: _page_of(e) not in named) if named else entries
+    # Parts in the reader's language before those still in English (a page not translated
+    # yet); then "Can MMN be cured?" opens with MMN's own pages, not with ALS's (which
+    # mention MMN and "no cure" often): a stable sort keeps the rank order within each.
+    return sorted(entries, key=lambda e: (bool(e.lang), bool(named) and _page_of(e) not in named))
 
 
 def _page_of(entry: SearchEntry) -> str:
