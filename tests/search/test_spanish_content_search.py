@@ -161,13 +161,14 @@ def test_the_spanish_search_page_shows_spanish_parts_and_marks_english_ones(clie
     # The untranslated ALS article: its words marked as English, and the visitor told so.
     start = html.index(f'href="{ALS}"')
     item = html[html.rindex("<li", 0, start):html.index("</li>", start)]
-    assert 'lang="en"' in item and 'lang="es"' in item and "(in English)" in item
+    assert f'href="{ALS}" lang="en"' in item and "(in English)" in item
     english = client.get("/search/", {"q": "ELA"}).content.decode()
     assert "Esclerosis lateral amiotrófica" not in english
 
 
 # The shipped Spanish text (conditions/content/es/), as load_content makes it live: the same
 # table shape, over the glossary and the comparison.
+SHIPPED_MMN = "/es/conditions/multifocal-motor-neuropathy/"
 SHIPPED = [
     ("bloqueo de conducción", "/es/glossary/conduction-block/"),
     ("enfermedad de lou gehrig", "/es/glossary/amyotrophic-lateral-sclerosis/"),
@@ -176,7 +177,8 @@ SHIPPED = [
     ("igiv", "/es/compare/mmn-als-cidp/#ivig"),
     ("anticuerpos anti-gm1", "/es/glossary/anti-gm1-antibody/"),
     ("entumecimiento", "/es/compare/mmn-als-cidp/#sensation"),
-    ("¿la nmm afecta la sensibilidad?", "/es/compare/mmn-als-cidp/#sensation"),
+    ("¿la nmm afecta la sensibilidad?",
+     f"{SHIPPED_MMN}#symptoms-lo-que-la-nmm-no-suele-causar"),
     ("respiración", "/es/compare/mmn-als-cidp/#breathing"),
     ("corticoides", "/es/glossary/corticosteroids/"),
     ("pdic", "/es/glossary/cidp/"),
@@ -187,6 +189,21 @@ SHIPPED = [
     ("plasmaferesis", "/es/glossary/plasma-exchange/"),
     ("caída de la muñeca", "/es/glossary/wrist-drop/"),
     ("fasiculaciones", "/es/glossary/fasciculation/"),  # misspelt
+    # the MMN article
+    ("efectos secundarios de la igiv", f"{SHIPPED_MMN}#having-ivig-efectos-secundarios-comunes"),
+    ("manos débiles", f"{SHIPPED_MMN}#symptoms-debilidad"),
+    ("debilidad en las manos", f"{SHIPPED_MMN}#symptoms-debilidad"),
+    ("¿se cura la nmm?", f"{SHIPPED_MMN}#outlook"),
+    ("neuropatia motora multifocal", SHIPPED_MMN),
+    ("neuropatía motora multifocla", SHIPPED_MMN),  # misspelt
+    ("inmunoglobulina bajo la piel", f"{SHIPPED_MMN}#treatment-igsc"),
+    ("¿los esteroides ayudan en la nmm?", f"{SHIPPED_MMN}#can-steroids-help"),
+    ("¿la nmm es lo mismo que la ela?", f"{SHIPPED_MMN}#is-mmn-the-same-as-als"),
+    ("¿la nmm es mortal?", f"{SHIPPED_MMN}#is-mmn-fatal"),
+    ("¿el frío empeora la nmm?", f"{SHIPPED_MMN}#why-does-cold-make-it-worse"),
+    ("¿necesitaré igiv toda la vida?", f"{SHIPPED_MMN}#will-i-need-ivig-for-life"),
+    ("ensayos clínicos de nmm", f"{SHIPPED_MMN}#are-there-clinical-trials"),
+    ("estudio de conducción nerviosa", f"{SHIPPED_MMN}#diagnosis-estudio-de-conduccion-nerviosa"),
 ]
 
 
