@@ -97,6 +97,7 @@ class TranslationRecord:
     reviewed_on: datetime.date | None = None
     english_updated_on: datetime.date | None = None  # set when the translation is outdated
     english_url: str = ""
+    partly: bool = False  # a list of which some items are translated, some not yet
 
     @property
     def is_reviewed(self) -> bool:
@@ -137,6 +138,7 @@ class TranslationRecord:
             english_updated_on=max((r.english_updated_on for r in done
                                     if r.english_updated_on), default=None),
             english_url=english_url,
+            partly=bool(done) and len(done) < len(records),
         )
 
 

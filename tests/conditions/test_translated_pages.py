@@ -118,3 +118,16 @@ def test_a_draft_translation_never_reaches_the_spanish_page(client, people):
     draft.text = {"summary": "Borrador sin aprobar."}
     draft.save()
     assert "Borrador sin aprobar." not in spanish_page(client, f"/conditions/{MMN}/")
+
+
+def test_a_list_with_some_pages_translated_says_which_are_not(client, people):
+    english_article(slug=MMN)
+    other = english_article(slug="other", name="Other condition")
+    translate(Article.objects.get(slug=MMN), editor=people["editor"],
+              reviewer=people["reviewer"])
+    html = spanish_page(client, "/conditions/")
+    assert "Neuropatía de prueba" in html
+    assert '<li class="content-card" lang="en">' in html and other.name in html
+    with translation.override("es"):
+        assert gettext("Some of these pages are not translated yet: they are shown in "
+                       "English.") in record_of(html)

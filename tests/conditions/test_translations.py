@@ -161,3 +161,20 @@ def test_a_waiver_is_refused_to_editors_and_to_whoever_made_the_english_change(
         translations.waive_update(translation_item=live, user=boss, reason="Typo.")
     assert not TranslationWaiver.objects.exists()
     assert translations.states("es")[0].state == "outdated"
+
+
+def test_there_is_nothing_to_waive_while_the_translation_is_up_to_date(
+        editor, reviewer, second_reviewer):
+    live = translate(english_article(), editor=editor, reviewer=reviewer)
+    with pytest.raises(ValidationError, match="up to date"):
+        translations.waive_update(translation_item=live, user=second_reviewer, reason="Typo.")
+
+
+def test_only_staff_who_may_change_translations_start_one(staff):
+    article = english_article()
+    with pytest.raises(PermissionDenied):
+        translations.start_translation(item=article, language="es",
+                                       user=staff("coordinator").user)
+    with pytest.raises(ValidationError, match="not translated into"):
+        translations.start_translation(item=article, language="fr", user=staff("editor").user)
+    assert not Translation.objects.exists()
