@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 def prefixed_languages() -> list[str]:
@@ -87,3 +88,19 @@ def language_links(request, page_languages=None, query=None) -> list[LanguageLin
                      + (f"?{query}" if query else ""), code in existing, code == current)
         for code, name in settings.LANGUAGES
     ]
+
+
+def preferred_other_language(request) -> str:
+    """The language the visitor's browser prefers (Accept-Language), when it is another
+    of ours than the page's and ranks above it; else "". Only a suggestion is made of it,
+    never a redirect, and the page cache keys pages by it (mmn_portal/cache.py)."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    if not header:
+        return ""
+    page = language_of_path(request.path)
+    ours = all_languages()
+    for code, _quality in parse_accept_lang_header(header):  # best first
+        base = code.split("-")[0].lower()
+        if base in ours:
+            return "" if base == page else base
+    return ""

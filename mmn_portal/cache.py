@@ -25,7 +25,7 @@ from common.content_version import (  # noqa: F401 (re-exported: the page cache'
     bump_content_version,
     content_version,
 )
-from common.languages import path_without_language
+from common.languages import path_without_language, preferred_other_language
 from common.versioned_cache import LocalCopies, get_versioned, set_versioned
 
 logger = logging.getLogger(__name__)
@@ -97,7 +97,9 @@ def may_store(request: HttpRequest, response: HttpResponse) -> bool:
     if any(word in cache_control for word in ("private", "no-store", "no-cache", "max-age=0")):
         return False
     varies = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
-    if varies - {"cookie", "accept-encoding"}:  # the key would not tell the variants apart
+    # The key tells these variants apart: Accept-Language only through the language
+    # suggestion, whose one input (preferred_other_language) is part of the key.
+    if varies - {"cookie", "accept-encoding", "accept-language"}:
         return False
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated
@@ -119,7 +121,10 @@ def set_page(key: str, frozen: tuple) -> None:
 
 def page_key(request: HttpRequest, version: int) -> str:
     url = request.build_absolute_uri()
-    return f"page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+    # Whether the page suggests another language, and which: never the raw header, so a
+    # visitor's Accept-Language adds at most one variant per language to the cache.
+    suggested = preferred_other_language(request) or "-"
+    return f"page:{version}:{suggested}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 # A cached page must not hand every visitor the same CSP nonce (anyone could read it and

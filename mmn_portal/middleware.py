@@ -3,7 +3,12 @@
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.http import http_date, parse_http_date_safe
 
 from common.content_version import per_request as content_version_per_request
@@ -157,4 +162,6 @@ class LanguageFromPathMiddleware:
             request.LANGUAGE_CODE = translation.get_language()
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if getattr(request, "reads_accept_language", False):  # the language suggestion
+            patch_vary_headers(response, ["Accept-Language"])
         return response

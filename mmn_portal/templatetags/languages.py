@@ -2,11 +2,13 @@
 
 from django import template
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from common.languages import active_language, language_links
+from common.languages import active_language, language_links, preferred_other_language
 
 register = template.Library()
 
@@ -81,3 +83,28 @@ def in_english(value):
 def english_lang():
     """` lang="en"` for an element holding registry text, on a page in another language."""
     return "" if _english_page() else mark_safe(' lang="en"')  # noqa: S308 - a constant
+
+
+# Each in its own language: shown to a visitor whose browser prefers it.
+SUGGESTIONS = {"en": _("This page is in English"), "es": _("This page is in Spanish")}
+
+
+@register.inclusion_tag("includes/language_suggestion.html", takes_context=True)
+def language_suggestion(context):
+    """A small link to the same page in the language the visitor's browser prefers, when
+    the page exists in it. Never a redirect, never a cookie: the response says
+    `Vary: Accept-Language` (LanguageFromPathMiddleware) and the page cache keys it by
+    preferred_other_language, the only thing read from the header."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    request.reads_accept_language = True
+    code = preferred_other_language(request)
+    links = {link.code: link for link in language_links(
+        request, context.get("page_languages"), context.get("language_query"))}
+    link = links.get(code)
+    if link is None or not link.exists:
+        return {}
+    with translation.override(code):
+        text = str(SUGGESTIONS.get(code, link.name))
+    return {"link": link, "text": text}

@@ -98,8 +98,10 @@ def test_page_cache_never_serves_one_language_for_the_other(client, settings):
     assert client.get("/")["X-Page-Cache"] == "miss"
     spanish = client.get("/es/")
     assert (spanish["X-Page-Cache"], html_lang(spanish)) == ("miss", "es")
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="es")
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert (english["X-Page-Cache"], html_lang(english)) == ("hit", "en")
+    suggested = client.get("/", HTTP_ACCEPT_LANGUAGE="es")  # its own variant, still English
+    assert (suggested["X-Page-Cache"], html_lang(suggested)) == ("miss", "en")
 
 
 def test_cached_fragments_are_kept_per_language():
