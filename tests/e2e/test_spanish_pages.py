@@ -1,0 +1,106 @@
+"""Real-browser checks of the Spanish pages (/es/): lang="es", axe 0, no third-party
+requests, the registry's English marked, the ask form in Spanish, and the language
+switcher with the keyboard (44 px, visible focus)."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.trials.conftest import SAMPLE_FILES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/es/",
+    "/es/conditions/multifocal-motor-neuropathy/",
+    "/es/compare/mmn-als-cidp/",
+    "/es/glossary/",
+    "/es/glossary/conduction-block/",
+    "/es/trials/",
+    "/es/trials/?q=neuropat%C3%ADa+motora+multifocal&status=any",
+    "/es/trials/?status=any&near=Boston&sort=distance&age=30&sex=female",
+    "/es/trials/NCT02552212/?near=Boston",
+    "/es/search/?q=IgIV",
+]
+
+
+@pytest.fixture
+def site(live_server):
+    from trials.importer import import_paths
+
+    call_command("load_content", stdout=io.StringIO())
+    assert import_paths(SAMPLE_FILES).ok
+    return live_server
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_spanish_page_is_spanish_and_has_no_accessibility_violations(
+        page, site, axe, foreign_requests, path):
+    response = page.goto(site.url + path)
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("link[rel=alternate][hreflang=en]").count() <= 1
+    axe(page)
+    assert foreign_requests == []
+
+
+def test_a_spanish_study_page_marks_the_registry_text_as_english(page, site):
+    page.goto(site.url + "/es/trials/NCT02552212/")
+    title = page.locator("main h1 [lang=en]")
+    assert title.count() == 1 and title.inner_text()
+    assert page.locator("main h1 .in-english").inner_text() == "(en inglés)"
+    assert page.get_by_role("heading", name=re.compile("Quién puede participar")).is_visible()
+    assert page.locator(".registry-language-note").is_visible()
+
+
+def test_the_ask_form_works_in_spanish(page, site, axe):
+    page.goto(site.url + "/es/trials/NCT02552212/")
+    form = page.locator("form.ask-form")
+    form.get_by_label("Su nombre").fill("Ana")
+    form.get_by_label("Correo electrónico").fill("ana@example.org")
+    form.get_by_label(re.compile("Acepto que el equipo de ensayos")).check()
+    form.get_by_role("button", name="Enviar mi solicitud").click()
+    assert re.search(r"/es/ask/\d+/", page.url)
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", name="Gracias, recibimos su solicitud").is_visible()
+    axe(page)
+
+
+def _tab_to_switcher(page, limit: int = 40):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.language-switcher')"):
+            return page.locator(".language-switcher a")
+    raise AssertionError("Tab never reached the language switcher")
+
+
+def test_the_switcher_reaches_the_same_page_in_the_other_language_by_keyboard(page, site):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site.url + "/trials/?q=ivig&status=any")
+    link = _tab_to_switcher(page)
+    box = link.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/es/trials/\?q=ivig&status=any$"))
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", name="Ensayos clínicos", exact=True).is_visible()
+    _tab_to_switcher(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/trials/\?q=ivig&status=any$"))
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_the_switcher_works_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    nojs = context.new_page()
+    try:
+        nojs.goto(site.url + "/glossary/")
+        nojs.locator(".language-switcher a").click()
+        assert nojs.url.endswith("/es/glossary/")
+        assert nojs.get_by_role("heading", name="Glosario", exact=True).is_visible()
+    finally:
+        context.close()
