@@ -161,7 +161,7 @@ def test_the_spanish_search_page_shows_spanish_parts_and_marks_english_ones(clie
     # The untranslated ALS article: its words marked as English, and the visitor told so.
     start = html.index(f'href="{ALS}"')
     item = html[html.rindex("<li", 0, start):html.index("</li>", start)]
-    assert f'href="{ALS}" lang="en"' in item and "(in English)" in item
+    assert f'href="{ALS}" lang="en"' in item and "(en inglés)" in item
     english = client.get("/search/", {"q": "ELA"}).content.decode()
     assert "Esclerosis lateral amiotrófica" not in english
 

@@ -64,6 +64,6 @@ def test_the_spanish_trial_page_searches_in_spanish_and_says_records_are_english
     html = html.content.decode()
     for nct_id in MMN:
         assert nct_id in html
-    assert "are in English" in html
+    assert "están en inglés" in html
     english = client.get("/trials/", {"q": "neuropatía motora multifocal", "status": "any"})
     assert "NCT05405361" not in english.content.decode()  # English has no such synonym
