@@ -105,6 +105,8 @@ def _matches(word: str, wanted: set[str]) -> bool:
     for w in wanted:
         if folded == w:
             return True
+        if folded[:4] != w[:4]:  # fewer than four letters in common (the test below)
+            continue
         shorter = min(len(folded), len(w))
         common = len(_common_prefix(folded, w))
         if shorter >= 4 and common >= max(4, shorter - 1):
@@ -123,17 +125,26 @@ def snippet(text: str, words: set[str], length: int = SNIPPET_LENGTH) -> SafeStr
     """About `length` characters of `text` around its first matched word, escaped, with the
     matched words in <mark>."""
     text = " ".join(text.split())
-    found = [m for m in _WORD.finditer(text) if _matches(m.group(), words)]
+    known: dict[str, bool] = {}  # a body repeats its words: each is compared once
+
+    def matches(word: str) -> bool:
+        if word not in known:
+            known[word] = _matches(word, words)
+        return known[word]
+
+    first = next((m for m in _WORD.finditer(text) if matches(m.group())), None)
     start = 0
-    if found and found[0].start() > length // 3:
-        start = text.rfind(" ", 0, found[0].start() - length // 4) + 1
+    if first and first.start() > length // 3:
+        start = text.rfind(" ", 0, first.start() - length // 4) + 1
     end = min(len(text), start + length)
     if end < len(text):
         end = max(text.rfind(" ", start, end), start + length // 2)
     out = ["…" if start else ""]
     position = start
-    for m in found:
-        if m.start() < start or m.end() > end:
+    for m in _WORD.finditer(text, start):  # the shown part only (start is a word's start)
+        if m.start() >= end:
+            break
+        if m.end() > end or not matches(m.group()):
             continue
         out += [html.escape(text[position:m.start()]), f"<mark>{html.escape(m.group())}</mark>"]
         position = m.end()
