@@ -143,9 +143,10 @@ def translation(request):
     return kind, load(spanish_path), load(english_path), spanish_path.relative_to(SPANISH)
 
 
-def test_the_spanish_mmn_article_is_among_the_files_checked():
+def test_the_spanish_mmn_and_als_articles_are_among_the_files_checked():
     checked = {path.relative_to(SPANISH).as_posix() for path in SPANISH_FILES}
     assert "articles/multifocal-motor-neuropathy.yaml" in checked
+    assert "articles/amyotrophic-lateral-sclerosis.yaml" in checked
 
 
 def test_every_spanish_text_part_reads_easily(translation):
