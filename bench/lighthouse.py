@@ -23,7 +23,7 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 GOALS = {("performance", "desktop"): 100, ("performance", "mobile"): 98}
 # Search result pages carry `noindex` on purpose (endless thin pages); Lighthouse's SEO
 # score counts that against them, so SEO is not a goal there.
-NOINDEX = {"site search"}
+NOINDEX = {"site search", "site search (es)"}
 PAGES = {
     "home": "/",
     "article": "/conditions/multifocal-motor-neuropathy/",
@@ -34,6 +34,15 @@ PAGES = {
     "site search": "/search/?q=ivig",
     "trial search": "/trials/",
     "trial detail": "/trials/NCT02210780/",
+    # The Spanish page types (README "Languages").
+    "home (es)": "/es/",
+    "article (es)": "/es/conditions/multifocal-motor-neuropathy/",
+    "comparison (es)": "/es/compare/mmn-als-cidp/",
+    "glossary (es)": "/es/glossary/",
+    "glossary term (es)": "/es/glossary/conduction-block/",
+    "site search (es)": "/es/search/?q=IgIV",
+    "trial search (es)": "/es/trials/",
+    "trial detail (es)": "/es/trials/NCT02210780/",
 }
 
 
@@ -57,7 +66,8 @@ def lighthouse(url: str, form_factor: str, name: str) -> dict[str, int]:
     return {key: round((categories[key]["score"] or 0) * 100) for key in CATEGORIES}
 
 
-def main() -> int:
+def main(only: str = "") -> int:
+    """Every page type, or those whose name contains `only` (`python -m bench.lighthouse es`)."""
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is missing: `make lighthouse` installs it")
     db_url = harness.recreate_database("mmn_lighthouse")
@@ -66,12 +76,14 @@ def main() -> int:
     harness.manage(env, "load_site_data")
     harness.manage(env, "collectstatic", "--noinput")
     missed = []
-    print(f"{'page':<16} {'form':<8}" + "".join(f" {c:>15}" for c in CATEGORIES))
+    print(f"{'page':<20} {'form':<8}" + "".join(f" {c:>15}" for c in CATEGORIES))
     with harness.gunicorn(env, workers=2) as base:
         for name, path in PAGES.items():
+            if only and only not in name:
+                continue
             for form_factor in ("mobile", "desktop"):
                 scores = lighthouse(base + path, form_factor, name)
-                print(f"{name:<16} {form_factor:<8}" +
+                print(f"{name:<20} {form_factor:<8}" +
                       "".join(f" {scores[c]:>15}" for c in CATEGORIES), flush=True)
                 for category, score in scores.items():
                     if category == "seo" and name in NOINDEX:
@@ -85,4 +97,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ""))
