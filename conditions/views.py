@@ -32,6 +32,17 @@ class HomeView(TemplateView):
         )
 
 
+def page_languages(item) -> list[str]:
+    """The languages this page's content exists in (hreflang, sitemap, the language
+    suggestion): on a page in another language, whether the item carries its live
+    translation; in English, one look at the live translations."""
+    language = translations.request_language()
+    if language != translations.ENGLISH:
+        has_it = getattr(item, "translation", None) is not None
+        return [translations.ENGLISH, *([language] if has_it else [])]
+    return translations.available_languages(item)
+
+
 class LiveDetailView(DetailView):
     """One live item by slug; 404 when nothing with that slug was approved."""
 
@@ -62,6 +73,7 @@ class ArticleDetailView(LiveDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["translation_record"] = getattr(self.object, "page_translation", None)
+        context["page_languages"] = page_languages(self.object)
         context.update(pages.render_article(self.object))
         if getattr(self.object, "has_tracked_trials", False):
             context["tracked_trials"] = tracked_for_article(self.object.pk)
@@ -92,6 +104,7 @@ class ComparisonDetailView(LiveDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["translation_record"] = getattr(self.object, "page_translation", None)
+        context["page_languages"] = page_languages(self.object)
         context.update(pages.render_comparison(self.object))
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
@@ -131,6 +144,7 @@ class GlossaryTermDetailView(LiveDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["translation_record"] = translations.TranslationRecord.for_page(self.object)
+        context["page_languages"] = page_languages(self.object)
         context["used_in"] = pages.sections_using_term(self.object)
         return context
 

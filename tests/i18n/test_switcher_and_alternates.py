@@ -106,3 +106,16 @@ def test_in_language_is_the_language_of_the_pages_words(client):
     # A term with no Spanish translation keeps its English words on the Spanish page.
     spanish_term = json_ld(client.get("/es/glossary/emg/").content.decode())
     assert in_languages(spanish_term) == {"en-US"}
+
+
+def test_an_article_names_its_spanish_page_only_once_a_translation_is_live(client, staff):
+    article = english_article()
+    before = ALTERNATE.findall(client.get("/conditions/mmn-test/").content.decode())
+    spanish_before = client.get("/es/conditions/mmn-test/").content.decode()
+    assert before == [] and '<meta name="robots" content="noindex">' in spanish_before
+    translate(article, editor=staff("editor", "ed").user, reviewer=staff("reviewer", "rv").user)
+    after = ALTERNATE.findall(client.get("/conditions/mmn-test/").content.decode())
+    spanish = client.get("/es/conditions/mmn-test/").content.decode()
+    assert [code for code, _url in after] == ["en", "es", "x-default"]
+    assert ALTERNATE.findall(spanish) == after
+    assert '<meta name="robots" content="noindex">' not in spanish
