@@ -159,9 +159,8 @@ class TrialSearch:
         qs = Trial.objects.listed()
         if self.query.nct_id:
             return qs.search(self.query)
-        qs = qs.open_to_join() if self.statuses == list(OPEN_STATUSES) else qs.with_status(
-            self.statuses
-        )
+        open_only = self.statuses == list(OPEN_STATUSES)
+        qs = qs.open_to_join() if open_only else qs.with_status(self.statuses)
         qs = qs.with_phase(self.phases, indexed=not self.q)
         if self.study_type:
             qs = qs.filter(study_type=self.study_type)
@@ -172,7 +171,10 @@ class TrialSearch:
         if self.place and self.within_km:
             qs = within(qs, self.place, self.within_km)
         if self.only_eligible:  # "may be able to join": open as well as matching the answers
-            qs = qs.suitable_for(age_years=self.age, sex=self.sex or None).open_to_join()
+            qs = qs.suitable_for(age_years=self.age, sex=self.sex or None)
+            # Not twice: the repeated status test made PostgreSQL expect a tenth of the
+            # matches and choose a plan that read 37,000 pages (cancer, 500k: 0.6 s).
+            qs = qs if open_only else qs.open_to_join()
         return qs.search(self.query) if self.q else qs
 
     def trials(self, ids: list[int], distances: dict[int, float] | None = None) -> list[Trial]:
