@@ -96,8 +96,16 @@ class TranslationRecord:
     reviewer: str = ""
     reviewed_on: datetime.date | None = None
     english_updated_on: datetime.date | None = None  # set when the translation is outdated
-    english_url: str = ""
+    english_link: str = ""  # the English page (lists); else from english_item, when read
     partly: bool = False  # a list of which some items are translated, some not yet
+    english_item: object = dataclasses.field(default=None, repr=False, compare=False)
+
+    @property
+    def english_url(self) -> str:
+        """The English original. Worked out only when a page shows it (an FAQ's would
+        read its article)."""
+        return self.english_link or (english_url(self.english_item) if self.english_item
+                                     else "")
 
     @property
     def is_reviewed(self) -> bool:
@@ -137,7 +145,7 @@ class TranslationRecord:
             reviewed_on=min(r.reviewed_on for r in done) if reviewed else None,
             english_updated_on=max((r.english_updated_on for r in done
                                     if r.english_updated_on), default=None),
-            english_url=english_url,
+            english_link=english_url,
             partly=bool(done) and len(done) < len(records),
         )
 
@@ -177,8 +185,7 @@ def _overlay(item, found: Translation | None, english_revision: Revision | None,
     item.translation = found
     item.lang = "" if found is not None else ENGLISH  # the HTML lang attribute it needs
     if found is None:
-        item.translation_record = TranslationRecord(language, False,
-                                                    english_url=english_url(item))
+        item.translation_record = TranslationRecord(language, False, english_item=item)
         return
     outdated = not is_current(found, english_revision.pk if english_revision else None, waivers)
     item.translation_record = TranslationRecord(
@@ -186,7 +193,7 @@ def _overlay(item, found: Translation | None, english_revision: Revision | None,
         source_date=revision_date(sources.get(found.source_revision_id)),
         reviewer=found.reviewer_name, reviewed_on=found.reviewed_on,
         english_updated_on=revision_date(english_revision) if outdated else None,
-        english_url=english_url(item),
+        english_item=item,
     )
     text = found.text or {}
     for name in FIELDS[item._meta.model_name]:

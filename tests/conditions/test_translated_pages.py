@@ -52,6 +52,12 @@ def test_approving_an_english_summary_change_marks_the_spanish_page_outdated(
     notice = re.search(r'<p class="mb-0 translation-outdated".*?</p>', html, re.S)
     assert notice, record_of(html)
     assert f'href="/conditions/{MMN}/" hreflang="en"' in notice.group(0)
+    with translation.override("es"):
+        said = gettext("The English version was updated on %(updated)s; this translation has "
+                       "not been updated yet.") % {
+            "updated": date_format(timezone.localdate(), "DATE_FORMAT")}
+    assert said.startswith("La versión en inglés se actualizó el")  # in Spanish
+    assert said in notice.group(0)
     assert "Un resumen en español." in html  # the approved Spanish stays until updated
     # The English page itself says nothing about translations.
     english = client.get(f"/conditions/{MMN}/").content.decode()
@@ -131,3 +137,37 @@ def test_a_list_with_some_pages_translated_says_which_are_not(client, people):
     with translation.override("es"):
         assert gettext("Some of these pages are not translated yet: they are shown in "
                        "English.") in record_of(html)
+
+
+def test_only_pages_with_a_live_translation_offer_spanish_to_search_engines(client, people):
+    english_article(slug=MMN)
+    english_article(slug="other", name="Other condition")
+    translate(Article.objects.get(slug=MMN), editor=people["editor"],
+              reviewer=people["reviewer"])
+    translated = client.get(f"/conditions/{MMN}/").content.decode()
+    untranslated = client.get("/conditions/other/").content.decode()
+    assert f'hreflang="es" href="http://testserver/es/conditions/{MMN}/"' in translated
+    assert 'hreflang="es"' not in untranslated.split("</head>")[0]
+    assert '<meta name="robots" content="noindex">' in spanish_page(client, "/conditions/other/")
+    assert '<meta name="robots" content="noindex">' not in spanish_page(client,
+                                                                        f"/conditions/{MMN}/")
+
+
+QUERIES = 10
+
+
+@pytest.mark.parametrize("faqs", [1, 6])
+def test_the_spanish_article_page_reads_in_a_fixed_number_of_queries(
+        client, people, faqs, django_assert_max_num_queries):
+    from tests.conditions.factories import FAQFactory, make_live
+
+    article = english_article(slug=MMN)
+    for _ in range(faqs):
+        FAQFactory(article=article)
+    translate(Article.objects.get(slug=MMN), editor=people["editor"],
+              reviewer=people["reviewer"])
+    make_live()
+    spanish_page(client, "/glossary/")  # warm the footer cache like any visit would
+    with django_assert_max_num_queries(QUERIES) as counted:
+        spanish_page(client, f"/conditions/{MMN}/")
+    assert len(counted.captured_queries) > 1  # read from the database, not the page cache
