@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext
+
 from common.query_languages import ENGLISH, Language, language
 from common.text import fold
 
@@ -71,7 +73,8 @@ def clean_query(raw: str, limit: int = MAX_QUERY_LENGTH) -> tuple[str, str]:
     cut = cleaned[: limit + 1]
     cut = cut[: cut.rfind(" ")] if " " in cut else cleaned[:limit]
     cut = cut.rstrip()
-    return cut, f"Your search was very long, so we searched for its first part only: “{cut}”."
+    return cut, gettext("Your search was very long, so we searched for its first part only: "
+                        "“{words}”.").format(words=cut)
 
 
 @dataclass(frozen=True)
@@ -339,9 +342,11 @@ def parse(raw: str, correct: Corrector | None = None,
             for t in tokens:
                 if not t.quoted and not t.hyphenated:
                     t.words = tuple(fixes.get(w, w) for w in t.words)
-            shown = ", ".join(f"“{fix}” instead of “{word}”" for word, fix in sorted(fixes.items()))
-            query.notices.append(
-                f"We do not know some of your words, so we searched for {shown}.")
+            shown = ", ".join(gettext("“{fix}” instead of “{word}”").format(fix=fix, word=word)
+                              for word, fix in sorted(fixes.items()))
+            query.notices.append(gettext(
+                "We do not know some of your words, so we searched for {shown}.").format(
+                    shown=shown))
     query.clauses, query.optional = _clauses(tokens, lang)
     query.no_words = not query.clauses
     return query

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from common.query import Query
@@ -308,23 +309,31 @@ class TrialSearch:
     def notices(self, ordered: Ordered) -> list[str]:
         notices = list(self.query.notices) if self.q else []
         if self.query.no_words:
-            notices.append(f"There are no words to search in “{self.query.text}”, so these are "
-                           "all the trials that match your filters.")
+            notices.append(gettext("There are no words to search in “{text}”, so these are all "
+                                   "the trials that match your filters.").format(
+                                       text=self.query.text))
         if self.query.nct_id and not ordered.ids:
-            notices.append(f"No study with the id {self.query.nct_id} is listed here.")
+            notices.append(gettext("No study with the id {nct_id} is listed here.").format(
+                nct_id=self.query.nct_id))
         if self.sort == "distance" and not self.place:
-            notices.append("To sort by distance, choose a place in “Near this place”.")
+            notices.append(gettext("To sort by distance, choose a place in “Near this place”."))
         if self.within_km and not self.place:
-            notices.append("To limit the distance, choose a place in “Near this place”.")
+            notices.append(gettext("To limit the distance, choose a place in “Near this "
+                                   "place”."))
         if self.only_eligible and self.age is None and not self.sex:
-            notices.append("Give your age or sex to show only trials you may be able to join.")
+            notices.append(gettext("Give your age or sex to show only trials you may be able "
+                                   "to join."))
         if ordered.candidates_capped:
-            best = "nearest" if self.sort == "distance" and self.place else "best matches"
-            notices.append(
-                f"Very many trials match, so these are the {best} among the "
-                f"{ordered.candidates:,} most recently updated ones. Add words or filters to "
-                "narrow the search."
-            )
+            count = number_format(ordered.candidates, force_grouping=True)
+            if self.sort == "distance" and self.place:
+                text = gettext("Very many trials match, so these are the nearest among the "
+                               "{count} most recently updated ones. Add words or filters to "
+                               "narrow the search.")
+            else:
+                text = gettext("Very many trials match, so these are the best matches among "
+                               "the {count} most recently updated ones. Add words or filters "
+                               "to narrow the search.")
+            notices.append(text.format(count=count))
         return notices
 
 

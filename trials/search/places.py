@@ -28,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils.translation import gettext
 from rapidfuzz import fuzz, process
 
 from common.query import clean_query
@@ -180,8 +181,9 @@ def resolve_place(text: str) -> PlaceMatch:
         if tail in state_codes:
             readings.append(("US", state_codes[tail]))
         if not readings:
-            return PlaceMatch(message=f"We do not know the country “{parts[-1]}”. Try the "
-                              "name of the city alone, or the country's name in English.")
+            return PlaceMatch(message=gettext(
+                "We do not know the country “{country}”. Try the name of the city alone, or "
+                "the country's name in English.").format(country=parts[-1]))
         for country, region in readings:
             candidates = [
                 c for c in found if c.country_code == country
@@ -194,14 +196,18 @@ def resolve_place(text: str) -> PlaceMatch:
     else:
         candidates = found
     candidates = _label_choices(candidates)
-    where = f" in {country_names.get(country, country)}" if country else ""
+    where = gettext(" in {country}").format(country=country_names.get(country, country)) \
+        if country else ""
     if not candidates and POSTCODE_RE.fullmatch(city):
-        return PlaceMatch(message=f"“{city}” looks like a postcode or zip code. We find places "
-                          "by name only: type the city or town, for example “Boston”.")
+        return PlaceMatch(message=gettext(
+            "“{city}” looks like a postcode or zip code. We find places by name only: type "
+            "the city or town, for example “Boston”.").format(city=city))
     if not candidates:
         suggestions = _similar(city, country)
-        message = f"We do not know a city or town called “{city}”{where}."
-        message += " Did you mean one of these?" if suggestions else " Try a nearby city."
+        message = gettext("We do not know a city or town called “{city}”{where}.").format(
+            city=city, where=where)
+        message += " " + (gettext("Did you mean one of these?") if suggestions
+                          else gettext("Try a nearby city."))
         return PlaceMatch(suggestions=suggestions, message=message)
     if len(candidates) == 1:
         return PlaceMatch(place=candidates[0])
@@ -209,11 +215,13 @@ def resolve_place(text: str) -> PlaceMatch:
     if first.population >= DOMINANT_RATIO * max(second.population, 1):
         return PlaceMatch(
             place=first, suggestions=candidates[1 : 1 + MAX_SUGGESTIONS],
-            message=f"Distances are from {first.label}. Did you mean another {first.city}?",
+            message=gettext("Distances are from {place}. Did you mean another {city}?").format(
+                place=first.label, city=first.city),
         )
     return PlaceMatch(
         suggestions=candidates[:MAX_SUGGESTIONS * 2],
-        message=f"More than one place is called “{city}”{where}. Which one?",
+        message=gettext("More than one place is called “{city}”{where}. Which one?").format(
+            city=city, where=where),
     )
 
 
