@@ -49,6 +49,14 @@ QUESTIONS = ["mmn treatment", "ivig side effects", "weak hands", "can mmn be cur
              "multifocal motor neurapathy", "is mmn the same as als", "what is conduction block",
              "does mmn cause numbness", "nerve conduction study", "how is mmn diagnosed",
              "scig at home", "anti-GM1", "wrist drop OR foot drop"]
+# The same kind of questions in Spanish, searched in the Spanish index (issue 25).
+QUESTIONS_ES = ["tratamiento de la nmm", "efectos secundarios de la igiv", "manos débiles",
+                "¿se cura la nmm?", "¿los esteroides ayudan en la nmm?",
+                "inmunoglobulina bajo la piel en casa", "diferencia entre pdic y nmm",
+                "enfermedad de lou gehrig", "neuropatia motora multifocla",
+                "¿la nmm es lo mismo que la ela?", "¿qué es el bloqueo de conducción?",
+                "estudio de conducción nerviosa", "igsc en casa", "anti-GM1",
+                "caída de la muñeca OR pie caído"]
 FILTERS = ["&status=RECRUITING", "&phase=PHASE2&phase=PHASE3", "&country=United+States",
            "&status=any&type=INTERVENTIONAL", "&age=45&sex=FEMALE&eligible=1"]
 
@@ -278,7 +286,14 @@ def measure_content_search(rounds: int = 5) -> dict:
             pages.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"/search/?q={question} answered {response.status_code}")
-    return {"content search": percentiles(content), "site search page": percentiles(pages)}
+    spanish = []
+    for _ in range(rounds):
+        for question in QUESTIONS_ES:
+            started = time.perf_counter()
+            search_content(parse_query(question, "es"))
+            spanish.append((time.perf_counter() - started) * 1000)
+    return {"content search": percentiles(content), "content search (es)": percentiles(spanish),
+            "site search page": percentiles(pages)}
 
 
 def public_pages(nct_id: str, place: str) -> dict[str, str]:
