@@ -171,10 +171,10 @@ def test_the_spanish_search_page_shows_spanish_parts_and_marks_english_ones(clie
 SHIPPED_MMN = "/es/conditions/multifocal-motor-neuropathy/"
 SHIPPED = [
     ("bloqueo de conducción", "/es/glossary/conduction-block/"),
-    ("enfermedad de lou gehrig", "/es/glossary/amyotrophic-lateral-sclerosis/"),
-    ("esclerosis lateral amiotrofica", "/es/glossary/amyotrophic-lateral-sclerosis/"),
+    ("enfermedad de lou gehrig", "/es/conditions/amyotrophic-lateral-sclerosis/"),
+    ("esclerosis lateral amiotrofica", "/es/conditions/amyotrophic-lateral-sclerosis/"),
     ("inmunoglobulina", "/es/glossary/intravenous-immunoglobulin/"),
-    ("igiv", "/es/compare/mmn-als-cidp/#ivig"),
+    ("igiv por la vena", "/es/glossary/intravenous-immunoglobulin/"),
     ("anticuerpos anti-gm1", "/es/glossary/anti-gm1-antibody/"),
     ("entumecimiento", "/es/compare/mmn-als-cidp/#sensation"),
     ("¿la nmm afecta la sensibilidad?",
