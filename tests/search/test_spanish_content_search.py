@@ -169,6 +169,7 @@ def test_the_spanish_search_page_shows_spanish_parts_and_marks_english_ones(clie
 # The shipped Spanish text (conditions/content/es/), as load_content makes it live: the same
 # table shape, over the glossary and the comparison.
 SHIPPED_MMN = "/es/conditions/multifocal-motor-neuropathy/"
+SHIPPED_CIDP = "/es/conditions/chronic-inflammatory-demyelinating-polyneuropathy/"
 SHIPPED = [
     ("bloqueo de conducción", "/es/glossary/conduction-block/"),
     ("enfermedad de lou gehrig", "/es/conditions/amyotrophic-lateral-sclerosis/"),
@@ -181,7 +182,6 @@ SHIPPED = [
      f"{SHIPPED_MMN}#symptoms-lo-que-la-nmm-no-suele-causar"),
     ("respiración", "/es/compare/mmn-als-cidp/#breathing"),
     ("corticoides", "/es/glossary/corticosteroids/"),
-    ("pdic", "/es/glossary/cidp/"),
     ("calambres", "/es/glossary/cramp/"),
     ("sindrome de lewis-sumner", "/es/glossary/lewis-sumner-syndrome/"),
     ("líquido cefalorraquídeo proteína", "/es/compare/mmn-als-cidp/#csf-protein"),
@@ -204,6 +204,12 @@ SHIPPED = [
     ("¿necesitaré igiv toda la vida?", f"{SHIPPED_MMN}#will-i-need-ivig-for-life"),
     ("ensayos clínicos de nmm", f"{SHIPPED_MMN}#are-there-clinical-trials"),
     ("estudio de conducción nerviosa", f"{SHIPPED_MMN}#diagnosis-estudio-de-conduccion-nerviosa"),
+    # the CIDP article ("pdic" alone now finds its parts before the glossary term, as "cidp"
+    # does in English)
+    ("polineuropatia desmielinizante inflamatoria cronica", SHIPPED_CIDP),  # no accents
+    ("pdic multifocal", f"{SHIPPED_CIDP}#what-is-multifocal-cidp"),
+    ("esteroides pdic", SHIPPED_CIDP),
+    ("¿la pdic se trata igual que la nmm?", f"{SHIPPED_CIDP}#is-cidp-treated-like-mmn"),
 ]
 
 
