@@ -262,6 +262,7 @@ class TrialSearch:
             columns += ("at_clinic",)
         inner = qs.order_by(*order).values_list(*columns)[: bound + 1]
         sql, params = inner.query.get_compiler(using=inner.db).as_sql()
+        # k1, k2: the walk's order; x: the rank (text) or whether at the clinic (distance).
         names = ", ".join(("pk", "k1", "k2", "x")[: len(columns)])
         with_sql, select, joined, outer = f"c({names}) AS ({sql})", "NULL", "", "rn"
         if ranked:
