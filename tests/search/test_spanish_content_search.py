@@ -167,14 +167,18 @@ def test_the_spanish_search_page_shows_spanish_parts_and_marks_english_ones(clie
 
 
 # The shipped Spanish text (conditions/content/es/), as load_content makes it live: the same
-# table shape, over the glossary and the comparison.
+# table shape, over the glossary, the comparison and the articles.
 SHIPPED_MMN = "/es/conditions/multifocal-motor-neuropathy/"
 SHIPPED_CIDP = "/es/conditions/chronic-inflammatory-demyelinating-polyneuropathy/"
+SHIPPED_ALS = "/es/conditions/amyotrophic-lateral-sclerosis/"
 SHIPPED = [
     ("bloqueo de conducción", "/es/glossary/conduction-block/"),
     ("enfermedad de lou gehrig", "/es/conditions/amyotrophic-lateral-sclerosis/"),
     ("esclerosis lateral amiotrofica", "/es/conditions/amyotrophic-lateral-sclerosis/"),
+    ("¿la igiv ayuda en la ela?", f"{SHIPPED_ALS}#can-ivig-help-als"),
+    ("¿la ela se hereda?", f"{SHIPPED_ALS}#is-als-inherited"),
     ("inmunoglobulina", "/es/glossary/intravenous-immunoglobulin/"),
+    ("respuesta a la igiv", "/es/compare/mmn-als-cidp/#ivig"),
     ("igiv por la vena", "/es/glossary/intravenous-immunoglobulin/"),
     ("anticuerpos anti-gm1", "/es/glossary/anti-gm1-antibody/"),
     ("entumecimiento", "/es/compare/mmn-als-cidp/#sensation"),
