@@ -4,6 +4,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from common.languages import path_without_language
+
 OWN_HOST = "testserver"  # the Django test client's host
 COOKIE_FREE_POSTS = ("/feedback/", "/ask/")
 
@@ -61,7 +63,8 @@ class PageAudit(HTMLParser):
         # Anonymous feedback and questions to the trial team are the cookie-free POSTs:
         # their views check the Origin instead (common/anonymous_posts.py).
         if (tag == "form" and (values.get("method") or "").lower() == "post"
-                and not (values.get("action") or "").startswith(COOKIE_FREE_POSTS)):
+                and not path_without_language(values.get("action") or "").startswith(
+                    COOKIE_FREE_POSTS)):
             self.post_forms += 1
         if tag == "input" and values.get("name") == "csrfmiddlewaretoken":
             self.csrf_tokens += 1
