@@ -1,9 +1,11 @@
 """Real-browser checks of the condition pages with the shipped content loaded."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,16 +41,16 @@ def test_comparison_fits_a_320px_phone_without_sideways_scrolling(page, content,
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(content.url + "/compare/mmn-als-cidp/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    assert page.locator(".cell-label").first.is_visible()
+    expect(page.locator(".cell-label").first).to_be_visible()
     axe(page)
 
 
 def test_comparison_is_a_real_table_on_a_wide_screen(page, content):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(content.url + "/compare/mmn-als-cidp/")
-    assert page.locator("table caption").is_visible()
-    assert page.locator("thead th[scope=col]").count() == 4
-    assert not page.locator(".cell-label").first.is_visible()
+    expect(page.locator("table caption")).to_be_visible()
+    expect(page.locator("thead th[scope=col]")).to_have_count(4)
+    expect(page.locator(".cell-label").first).to_be_hidden()
 
 
 def test_every_page_works_without_javascript(browser, content):
@@ -58,11 +60,11 @@ def test_every_page_works_without_javascript(browser, content):
         for path in PAGES:
             response = nojs.goto(content.url + path)
             assert response.status == 200, path
-            assert nojs.locator("main h1").is_visible(), path
+            expect(nojs.locator("main h1")).to_be_visible()
         nojs.goto(content.url + "/conditions/multifocal-motor-neuropathy/")
         nojs.locator("a.glossary-term").first.click()
-        assert "/glossary/" in nojs.url
-        assert nojs.locator("main .lead").is_visible()
+        expect(nojs).to_have_url(re.compile("/glossary/"))
+        expect(nojs.locator("main .lead")).to_be_visible()
     finally:
         context.close()
 
@@ -71,8 +73,9 @@ def test_header_search_finds_the_article_section(page, content):
     page.goto(content.url + "/")
     page.get_by_role("searchbox", name="Search the site").fill("conduction block")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("heading", name="Condition pages").is_visible()
-    assert page.locator("a.result-link[href*='/conditions/multifocal-motor-neuropathy/#']").count()
+    expect(page.get_by_role("heading", name="Condition pages")).to_be_visible()
+    expect(page.locator("a.result-link[href*='/conditions/multifocal-motor-neuropathy/#']")
+           .first).to_be_visible()
 
 
 def test_header_fits_320px_and_keeps_big_targets(page, content):
@@ -87,10 +90,10 @@ def test_header_fits_320px_and_keeps_big_targets(page, content):
 def test_urgent_callouts_and_key_points_print(page, content):
     page.goto(content.url + "/conditions/multifocal-motor-neuropathy/")
     page.emulate_media(media="print")
-    assert page.locator(".key-points").is_visible()
+    expect(page.locator(".key-points")).to_be_visible()
     for callout in page.locator(".callout").all():
-        assert callout.is_visible()
-        assert callout.locator(".callout-label").is_visible()
+        expect(callout).to_be_visible()
+        expect(callout.locator(".callout-label")).to_be_visible()
     assert page.locator(".callout-emergency").count() >= 2
 
 
@@ -99,8 +102,8 @@ def test_a_citation_link_jumps_to_its_source_and_back(page, content):
     first = page.locator("a.citation").first
     target = first.get_attribute("href")
     first.click()
-    assert page.url.endswith(target)
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
     source = page.locator(target)
-    assert source.is_visible()
+    expect(source).to_be_visible()
     source.locator(".backlinks a").first.click()
-    assert page.url.endswith("#cite-1-1")
+    expect(page).to_have_url(re.compile("#cite-1-1$"))

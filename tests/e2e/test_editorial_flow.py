@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from accounts.models import StaffProfile
 from conditions.models import Article, Status
@@ -40,27 +41,29 @@ def test_editor_drafts_reviewer_approves_and_the_page_goes_live(browser, site, l
     page = editor_context.new_page()
     version = article.history.latest().history_id
     page.goto(f"{server.url}/admin/conditions/article/{article.pk}/history/{version}/")
-    assert page.locator("#content-main [type=submit]").count() == 0  # history is read-only
+    expect(page.locator("#content-main [type=submit]")).to_have_count(0)  # history is read-only
     page.goto(f"{server.url}/admin/conditions/article/{article.pk}/change/")
     page.get_by_role("button", name="Edit as a new draft").click()
+    expect(page.locator(".messagelist")).to_contain_text("You are editing a draft.")
     body = page.locator("textarea[name='sections-0-body']")
     body.fill(body.input_value() + "\n\n" + NEW_TEXT)
     page.locator("input[name='_continue']").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.get_by_role("button", name="Submit for review").click()
-    assert "Submitted for review." in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("Submitted for review.")
     copy = Article.objects.get(draft_of=article)
     assert copy.status == Status.IN_REVIEW
 
     page.goto(f"{server.url}/preview/article/{copy.pk}/")
-    assert page.get_by_text("Preview — not published").is_visible()
-    assert page.get_by_text(NEW_TEXT).is_visible()
+    expect(page.get_by_text("Preview — not published")).to_be_visible()
+    expect(page.get_by_text(NEW_TEXT)).to_be_visible()
     axe(page)
     editor_context.close()
 
     public = browser.new_page()
     public.goto(f"{server.url}/conditions/{MMN}/")
-    assert public.get_by_text(NEW_TEXT).count() == 0
-    assert public.get_by_text(NOT_REVIEWED).is_visible()
+    expect(public.get_by_text(NEW_TEXT)).to_have_count(0)
+    expect(public.get_by_text(NOT_REVIEWED)).to_be_visible()
 
     reviewer_context = browser.new_context()
     login_browser(reviewer_context, server, users["reviewer"])
@@ -69,16 +72,16 @@ def test_editor_drafts_reviewer_approves_and_the_page_goes_live(browser, site, l
     axe(page)
     page.get_by_role("link", name=article.name).first.click()
     page.get_by_role("button", name="Approve and publish").click()
-    assert "Approved and published." in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("Approved and published.")
     page.goto(f"{server.url}/admin/conditions/article/{article.pk}/versions/")
-    assert page.get_by_role("heading", name="All versions, newest first").is_visible()
+    expect(page.get_by_role("heading", name="All versions, newest first")).to_be_visible()
     axe(page)
     reviewer_context.close()
 
     public.goto(f"{server.url}/conditions/{MMN}/")
-    assert public.get_by_text(NEW_TEXT).is_visible()
-    assert public.get_by_text("Dr A. Smith, consultant neurologist").is_visible()
-    assert public.get_by_text(NOT_REVIEWED).count() == 0
+    expect(public.get_by_text(NEW_TEXT)).to_be_visible()
+    expect(public.get_by_text("Dr A. Smith, consultant neurologist")).to_be_visible()
+    expect(public.get_by_text(NOT_REVIEWED)).to_have_count(0)
     public.close()
 
 

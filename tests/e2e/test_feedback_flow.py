@@ -50,7 +50,7 @@ def test_the_optional_comment_can_be_left_empty(page, content):
     page.locator(".feedback-prompt").get_by_role("button", name="Send comment").click()
     prompt = page.locator(".feedback-prompt")
     expect(prompt.get_by_text("We have saved your answer")).to_be_visible()
-    assert page.get_by_role("alert").count() == 0
+    expect(page.get_by_role("alert")).to_have_count(0)
     assert Feedback.objects.get().comment == ""
 
 

@@ -1,6 +1,7 @@
 """Real-browser checks of the layout every page shares."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,7 @@ def test_home_page_has_no_accessibility_violations(page, live_server, axe, forei
 def test_not_found_page_has_no_accessibility_violations(page, live_server, axe):
     response = page.goto(live_server.url + "/missing-page/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     axe(page)
 
 

@@ -11,6 +11,7 @@ import unicodedata
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.trials.conftest import SAMPLE_FILES
@@ -80,11 +81,12 @@ def test_comparison_prints_as_a_labelled_table_in_three_pages(page, site, axe):
     rows = page.locator(".compare-table tbody tr").count()
     page.emulate_media(media="print")
     axe(page)
-    assert page.locator("thead th[scope=col]").first.is_visible()
+    expect(page.locator("thead th[scope=col]").first).to_be_visible()
     labels = page.locator(".cell-label")
-    assert labels.count() == rows * 3
-    assert all(label.is_visible() for label in labels.all())
-    assert not page.get_by_role("link", name="Print this page").is_visible()
+    expect(labels).to_have_count(rows * 3)
+    for label in labels.all():
+        expect(label).to_be_visible()
+    expect(page.get_by_role("link", name="Print this page")).to_be_hidden()
 
     pages = pdf_pages(page)
     assert len(pages) <= 3
@@ -119,9 +121,9 @@ def test_print_link_opens_print_help_without_javascript(browser, site):
     try:
         nojs.goto(site.url + ARTICLE)
         help_text = nojs.get_by_text("use your browser's Print command")
-        assert not help_text.is_visible()
+        expect(help_text).to_be_hidden()
         nojs.get_by_role("link", name="Print this page").click()
-        assert help_text.is_visible()
+        expect(help_text).to_be_visible()
     finally:
         context.close()
 
@@ -152,7 +154,7 @@ def test_phone_comparison_starts_with_its_first_feature(page, site):
     assert caption["height"] < 80
     # Between them only the one line of links to the condition pages.
     assert 0 <= first_feature["y"] - (caption["y"] + caption["height"]) < 110
-    assert page.locator(".cell-label").first.is_visible()
+    expect(page.locator(".cell-label").first).to_be_visible()
 
 
 # Anything that takes keyboard focus but cannot be seen: clipped to nothing, off-screen or
@@ -179,7 +181,7 @@ def test_comparison_has_no_invisible_tab_stops_and_keeps_its_headers(page, site,
     assert page.evaluate(INVISIBLE_FOCUS_STOPS_JS) == []
     for name in ["MMN", "ALS"]:
         link = page.locator("thead").get_by_role("link", name=re.compile(name))
-        assert link.is_visible()
+        expect(link).to_be_visible()
         box = link.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44
     if width == 1366:  # the header row stays in view while the rows scroll past

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.trials.conftest import SAMPLE_FILES
 
@@ -40,7 +41,7 @@ def test_spanish_page_is_spanish_and_has_no_accessibility_violations(
         page, site, axe, foreign_requests, path):
     response = page.goto(site.url + path)
     assert response.status == 200
-    assert page.locator("html").get_attribute("lang") == "es"
+    expect(page.locator("html")).to_have_attribute("lang", "es")
     assert page.locator("link[rel=alternate][hreflang=en]").count() <= 1
     axe(page)
     assert foreign_requests == []
@@ -49,10 +50,11 @@ def test_spanish_page_is_spanish_and_has_no_accessibility_violations(
 def test_a_spanish_study_page_marks_the_registry_text_as_english(page, site):
     page.goto(site.url + "/es/trials/NCT02552212/")
     title = page.locator("main h1 [lang=en]")
-    assert title.count() == 1 and title.inner_text()
-    assert page.locator("main h1 .in-english").inner_text() == "(en inglés)"
-    assert page.get_by_role("heading", name=re.compile("Quién puede participar")).is_visible()
-    assert page.locator(".registry-language-note").is_visible()
+    expect(title).to_have_count(1)
+    expect(title).not_to_be_empty()
+    expect(page.locator("main h1 .in-english")).to_have_text("(en inglés)")
+    expect(page.get_by_role("heading", name=re.compile("Quién puede participar"))).to_be_visible()
+    expect(page.locator(".registry-language-note")).to_be_visible()
 
 
 def test_the_ask_form_works_in_spanish(page, site, axe):
@@ -62,9 +64,9 @@ def test_the_ask_form_works_in_spanish(page, site, axe):
     form.get_by_label("Correo electrónico").fill("ana@example.org")
     form.get_by_label(re.compile("Acepto que el equipo de ensayos")).check()
     form.get_by_role("button", name="Enviar mi solicitud").click()
-    assert re.search(r"/es/ask/\d+/", page.url)
-    assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("heading", name="Gracias, recibimos su solicitud").is_visible()
+    expect(page).to_have_url(re.compile(r"/es/ask/\d+/"))
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", name="Gracias, recibimos su solicitud")).to_be_visible()
     axe(page)
 
 
@@ -86,12 +88,12 @@ def test_the_switcher_reaches_the_same_page_in_the_other_language_by_keyboard(pa
     assert outline not in ("", "none")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/es/trials/\?q=ivig&status=any$"))
-    assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("heading", name="Ensayos clínicos", exact=True).is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", name="Ensayos clínicos", exact=True)).to_be_visible()
     _tab_to_switcher(page)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/trials/\?q=ivig&status=any$"))
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_the_switcher_works_without_javascript(browser, site):
@@ -100,7 +102,7 @@ def test_the_switcher_works_without_javascript(browser, site):
     try:
         nojs.goto(site.url + "/glossary/")
         nojs.locator(".language-switcher a").click()
-        assert nojs.url.endswith("/es/glossary/")
-        assert nojs.get_by_role("heading", name="Glosario", exact=True).is_visible()
+        expect(nojs).to_have_url(re.compile("/es/glossary/$"))
+        expect(nojs.get_by_role("heading", name="Glosario", exact=True)).to_be_visible()
     finally:
         context.close()

@@ -3,6 +3,7 @@
 import pytest
 from axes.models import AccessAttempt
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.accounts.helpers import PASSWORD, code_for, enrolled_staff
 
@@ -11,9 +12,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_sign_in_page_has_no_accessibility_violations(page, live_server, axe, foreign_requests):
     page.goto(live_server.url + "/admin/login/")
-    assert page.get_by_role("heading", name="Staff sign-in").is_visible()
+    expect(page.get_by_role("heading", name="Staff sign-in")).to_be_visible()
     for label in ("Username", "Password", "Security code"):
-        assert page.get_by_label(label).is_visible()
+        expect(page.get_by_label(label)).to_be_visible()
     axe(page)
     assert foreign_requests == []
 
@@ -24,7 +25,7 @@ def test_sign_in_page_with_errors_has_no_accessibility_violations(page, live_ser
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_label("Security code").fill("123456")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     axe(page)
 
 
@@ -49,7 +50,7 @@ def test_a_browser_signs_in_with_username_password_and_code(page, live_server):
     page.get_by_label("Security code").fill(code_for(user))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/admin/")
-    assert page.get_by_role("heading", name="Site administration").is_visible()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 
 def test_login_browser_helper_gives_a_verified_session(page, live_server, login_browser):
@@ -57,7 +58,7 @@ def test_login_browser_helper_gives_a_verified_session(page, live_server, login_
     login_browser(page, live_server, user)
     page.goto(live_server.url + "/admin/")
     assert page.url == live_server.url + "/admin/"
-    assert page.get_by_role("heading", name="Site administration").is_visible()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 
 def test_lockout_page_is_plain_and_accessible(page, live_server, axe):
@@ -75,5 +76,5 @@ def test_lockout_page_is_plain_and_accessible(page, live_server, axe):
                               r.request.method == "POST") as answer:
         page.get_by_role("button", name="Sign in").click()
     assert answer.value.status == 429
-    assert page.get_by_role("heading", name="Sign-in paused").is_visible()
+    expect(page.get_by_role("heading", name="Sign-in paused")).to_be_visible()
     axe(page)

@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.trials.conftest import SAMPLE_FILES
 
@@ -41,12 +42,12 @@ def test_on_a_phone_the_place_and_pre_screen_are_one_screen_below_the_filters_li
     page.locator("summary", has_text="Filters").click()
     opened_at = page_top(page, ".trial-search-form > details > summary")
     for field in ("#id_near", "#id_age", "#id_sex", "#id_eligible"):
-        assert page.locator(field).is_visible()
+        expect(page.locator(field)).to_be_visible()
         assert page_bottom(page, field) - opened_at <= PHONE["height"], field
     # The fifteen statuses stay folded behind one line until asked for.
-    assert not page.locator("#id_status_5").is_visible()
+    expect(page.locator("#id_status_5")).to_be_hidden()
     page.locator("summary", has_text="Status: taking new people").click()
-    assert page.locator("#id_status_5").is_visible()
+    expect(page.locator("#id_status_5")).to_be_visible()
     context.close()
 
 
@@ -63,7 +64,7 @@ def test_back_to_trial_search_brings_back_the_answers_this_tab_still_holds(
     params = parse_qs(urlparse(page.url).query)
     assert params["q"] == ["melanoma"] and params["status"] == ["any"]
     assert params["age"] == ["40"] and params["sex"] == ["female"]
-    assert page.locator("#id_age").input_value() == "40"
+    expect(page.locator("#id_age")).to_have_value("40")
     context.close()
 
 
@@ -75,7 +76,7 @@ def test_in_a_new_tab_the_search_comes_back_without_the_answers(browser, live_se
     page.wait_for_url("**/trials/?*")
     params = parse_qs(urlparse(page.url).query)
     assert params == {"q": ["melanoma"], "status": ["any"], "near": ["Boston"]}
-    assert page.locator("#id_near").input_value() == "Boston"
+    expect(page.locator("#id_near")).to_have_value("Boston")
     context.close()
 
 
@@ -86,6 +87,7 @@ def test_without_javascript_the_back_link_is_the_search_without_answers(
     page.goto(live_server.url + "/trials/?q=melanoma&status=any&age=40")
     page.locator(".trial-card a").first.click()
     page.get_by_role("link", name="Back to trial search").click()
+    page.wait_for_url("**/trials/?*")
     params = parse_qs(urlparse(page.url).query)
     assert params == {"q": ["melanoma"], "status": ["any"]}
     context.close()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.trials.conftest import SAMPLE_FILES
 
@@ -22,27 +23,27 @@ def test_results_with_filters_have_no_accessibility_violations(
 ):
     page.goto(live_server.url + "/trials/?status=any&phase=PHASE2&near=Boston&sort=distance"
               "&age=30&sex=female")
-    assert page.get_by_role("heading", name="Results").is_visible()
-    assert page.get_by_text("You may be eligible").first.is_visible()
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    expect(page.get_by_text("You may be eligible").first).to_be_visible()
     axe(page)
     assert foreign_requests == []
 
 
 def test_bad_input_page_has_no_accessibility_violations(page, live_server, axe, trials):
     page.goto(live_server.url + "/trials/?age=-5&status=NOPE&page=abc&near=Atlantis")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     axe(page)
 
 
 def test_detail_page_has_no_accessibility_violations(page, live_server, axe, foreign_requests,
                                                      trials):
     page.goto(live_server.url + "/trials/NCT02552212/?near=Boston")
-    assert page.get_by_role("heading", name="Where it takes place").is_visible()
+    expect(page.get_by_role("heading", name="Where it takes place")).to_be_visible()
     axe(page)
     page.goto(live_server.url + "/trials/NCT06388018/")
     axe(page)
     page.goto(live_server.url + "/trials/NCT03281889/")  # status no longer confirmed
-    assert page.get_by_text("Status not confirmed since January 2021").first.is_visible()
+    expect(page.get_by_text("Status not confirmed since January 2021").first).to_be_visible()
     axe(page)
     assert foreign_requests == []
 
@@ -54,10 +55,11 @@ def test_long_sections_fold_without_javascript_and_facts_sit_in_a_grid(browser, 
     page = context.new_page()
     page.goto(live_server.url + "/trials/NCT02552212/")
     more_sites = page.locator("summary", has_text="more sites")
-    assert more_sites.is_visible() and not page.get_by_text("As0006 125").first.is_visible()
+    expect(more_sites).to_be_visible()
+    expect(page.get_by_text("As0006 125").first).to_be_hidden()
     more_sites.click()
-    assert page.locator("details:has(summary:has-text('more sites'))").get_attribute(
-        "open") is not None
+    expect(page.locator("details:has(summary:has-text('more sites'))")).to_have_attribute(
+        "open", "")
     facts = page.locator(".trial-facts").first
     assert facts.evaluate("el => getComputedStyle(el).display") == "grid"
     box = facts.bounding_box()
@@ -92,20 +94,20 @@ def test_search_filter_open_and_come_back_with_the_keyboard(page, live_server, t
     page.wait_for_url(re.compile(r"/trials/NCT\d{8}/"))
     page.go_back()
     page.wait_for_url(re.compile(r"q=cancer"))
-    assert page.locator("#id_q").input_value() == "cancer"
-    assert page.locator("input[name=status][value=any]").is_checked()
+    expect(page.locator("#id_q")).to_have_value("cancer")
+    expect(page.locator("input[name=status][value=any]")).to_be_checked()
 
 
 def test_status_chips_remove_a_filter_without_javascript(browser, live_server, trials):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/trials/")
-    assert page.locator(".trial-card").count() == 3  # two more say Recruiting, unconfirmed
+    expect(page.locator(".trial-card")).to_have_count(3)  # two more say Recruiting, unconfirmed
     page.get_by_role("link", name="Show any status").click()
-    assert page.locator(".trial-card").count() == 20
+    expect(page.locator(".trial-card")).to_have_count(20)
     page.locator("#id_q").fill("melanoma")
     page.get_by_role("button", name="Find trials").click()
-    assert page.locator(".trial-card").count() == 1
+    expect(page.locator(".trial-card")).to_have_count(1)
     context.close()
 
 
@@ -131,12 +133,13 @@ def test_filters_sit_beside_results_on_wide_screens_and_fold_on_phones(page, liv
     filters = page.locator("#id_type").bounding_box()
     results = page.locator("#results-heading").bounding_box()
     assert filters["x"] + filters["width"] <= results["x"]  # beside, to the left
-    assert page.locator("#id_type").is_visible()
+    expect(page.locator("#id_type")).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url)
     control = page.get_by_text("Filters (2 in use)")
-    assert control.is_visible() and control.bounding_box()["height"] >= 44
-    assert not page.locator("#id_type").is_visible()
+    expect(control).to_be_visible()
+    assert control.bounding_box()["height"] >= 44
+    expect(page.locator("#id_type")).to_be_hidden()
     assert page.locator("#results-heading").bounding_box()["y"] < 844  # on the first screen
     control.click()
-    assert page.locator("#id_type").is_visible()
+    expect(page.locator("#id_type")).to_be_visible()
