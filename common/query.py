@@ -94,13 +94,15 @@ class Clause:
 
     alternatives: tuple[Term, ...]
     negated: bool = False
-    typed: Term | None = None  # of a synonym group: the one the visitor wrote
+    # Of a synonym group, what ranking counts: the phrase the visitor wrote, not each
+    # synonym of it (a page that says what the visitor said ranks first; a rare synonym
+    # would outweigh it). Of a group of filler words, its first phrase: the noun pages use
+    # in their headings ("tratamiento"), not the verb forms ("se trata de": "it is about").
+    ranked_by: Term | None = None
 
     @property
-    def as_typed(self) -> Clause:
-        """What ranking counts: the words as written, not each synonym of them (a page that
-        says what the visitor said ranks first; a rare synonym would outweigh it)."""
-        return Clause((self.typed,)) if self.typed else self
+    def as_ranked(self) -> Clause:
+        return Clause((self.ranked_by,)) if self.ranked_by else self
 
 
 @dataclass
@@ -124,8 +126,8 @@ class Query:
 
     @property
     def ranked(self) -> list[Clause]:
-        """What ranking counts: the words that must match and the filler words, as typed."""
-        return [c.as_typed for c in self.positive + self.optional]
+        """What ranking counts: the words that must match and the filler words (ranked_by)."""
+        return [c.as_ranked for c in self.positive + self.optional]
 
     def any_of(self) -> Query | None:
         """The same query with any of its words allowed to match (ranked by how many do), or
@@ -154,7 +156,7 @@ class Query:
                         alternatives.append(t)
             mapped = tuple(alternatives) != clause.alternatives
             return Clause(tuple(alternatives), clause.negated,
-                          None if mapped else clause.typed)
+                          None if mapped else clause.ranked_by)
 
         return replace(self, clauses=[english(c) for c in self.clauses],
                        optional=[english(c) for c in self.optional], language=ENGLISH)
@@ -259,10 +261,10 @@ def _clauses(tokens: list[_Token], lang: Language) -> tuple[list[Clause], list[C
                 group, length = match
                 alternatives = tuple(Term(tuple(p.split())) for p in group)
                 typed = Term(tuple(run[:length]))
-                # A group of filler words ("tratamiento", "trata") ranks by all its words.
                 filler = not token.sign and all(
                     w in lang.filler_words or w in lang.stop_words for w in " ".join(group).split())
-                items.append((Clause(alternatives, token.sign, None if filler else typed),
+                items.append((Clause(alternatives, token.sign,
+                                     alternatives[0] if filler else typed),
                               OPTIONAL if filler else REQUIRED))
                 i = k
                 continue

@@ -104,6 +104,8 @@ ENGLISH_SYNONYMS: list[tuple[str, ...]] = [
     ("numb", "numbness"),
     # "Can MMN be cured?" is answered by the outlook ("rarely goes away by itself").
     ("cure", "cured", "curable", "outlook", "prognosis", "goes away"),
+    # "How is MMN treated?" asks for the treatment (filler words: ranked by "treatment").
+    ("treatment", "treatments", "treat", "treated", "treating", "treats"),
 ]
 ENGLISH_STOP_WORDS = frozenset({
     "a", "about", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into",
@@ -125,8 +127,8 @@ ENGLISH = Language(
         "between", "clinical", "compare", "current", "difference", "differences", "disease",
         "diseases", "disorder", "disorders", "enrol", "enroll", "help", "info", "information",
         "join", "joining", "new", "participate", "research",
-        "studies", "study", "therapies", "therapy", "treatment", "treatments", "trial",
-        "trials", "versus", "vs",
+        "studies", "study", "therapies", "therapy", "treat", "treated", "treating", "treats",
+        "treatment", "treatments", "trial", "trials", "versus", "vs",
     }),
     inflections=frozenset({"", "s", "es", "d", "ed", "ing", "ly", "er", "ers"}),
 )
@@ -165,7 +167,7 @@ SPANISH_SYNONYMS: list[tuple[str, tuple[str, ...]]] = [
               "adormecida")),
     # "¿Se cura la NMM?" is answered by the outlook ("rara vez desaparece sola").
     ("cure", ("cura", "curar", "curable", "curacion", "pronostico", "desaparece")),
-    # "¿Cómo se trata la NMM?" asks for the treatment (filler words: they rank, all of them).
+    # "¿Cómo se trata la NMM?" asks for the treatment (filler words: ranked by "tratamiento").
     ("treatment", ("tratamiento", "tratamientos", "trata", "tratan", "tratar", "tratarse")),
     # Words the registry writes in English (no English synonyms of their own).
     ("neuropathy", ("neuropatia", "neuropatias")),

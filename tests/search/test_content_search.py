@@ -59,6 +59,8 @@ TABLE = [
     ("is mmn the same as als", f"{MMN}#is-mmn-the-same-as-als"),
     ("what causes mmn", f"{MMN}#causes"),
     ("mmn trials", f"{MMN}#research-and-trials"),
+    ("how is mmn treated", f"{MMN}#treatment"),
+    ("treating cidp", f"{CIDP}#treatment"),
     # accents, case, hyphens, misspellings
     ("IMMUNOGLOBULIN", "/glossary/immunoglobulin/"),
     ("immunoglobuline", "/glossary/immunoglobulin/"),  # misspelt
