@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # One marker: "[@KEY]" or "[@KEY1; @KEY2]". Keys are letters, digits, dot, dash, underscore.
 MARKER_RE = re.compile(r"\[@([A-Za-z0-9][\w.-]*(?:\s*[;,]\s*@[A-Za-z0-9][\w.-]*)*)\]")
@@ -103,6 +104,7 @@ class Citer:
 
     def _marker(self, match: re.Match) -> str:
         links = []
+        label = html.escape(gettext("Source"))  # read before the number by screen readers
         for key in _KEY_RE.findall(match.group(1)):
             source = self._source(key)
             if source is None:
@@ -111,7 +113,7 @@ class Citer:
             source.places.append(place)
             links.append(
                 f'<a class="citation" id="{place}" href="#{source.anchor}">'
-                f'<span class="visually-hidden">Source </span>{source.number}</a>'
+                f'<span class="visually-hidden">{label} </span>{source.number}</a>'
             )
         if not links:
             return ""
