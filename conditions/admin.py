@@ -737,6 +737,4 @@ class TranslationAdmin(ReviewedAdmin):
                            and request.user.has_perm("conditions.waive_translation_update")),
                 waive_url=reverse("admin:conditions_translation_waive", args=[obj.pk]),
             )
-        response = super().render_change_form(request, context, add, change, form_url, obj)
-        response.context_data["preview_url"] = None  # read here, beside the English
-        return response
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -12,7 +12,15 @@ from django.utils.translation import gettext
 
 from conditions import revisions, translations
 from conditions.citations import Citer, link_trials, listed_trial_ids, trial_ids_in
-from conditions.models import FAQ, Article, Comparison, ComparisonRow, GlossaryTerm, Section
+from conditions.models import (
+    FAQ,
+    Article,
+    Comparison,
+    ComparisonRow,
+    GlossaryTerm,
+    Section,
+    Translation,
+)
 from conditions.rendering import GlossaryLinker, render_markdown
 
 MMN_SLUG = "multifocal-motor-neuropathy"
@@ -217,16 +225,23 @@ def latest_review_date():
     return max(dates, default=None)
 
 
-def preview_page(item) -> tuple[str, dict]:
+def preview_page(item) -> tuple[str, dict] | None:
     """The public template and context for any item, published or not (staff preview).
 
     Builds the same context the public views build, from the item frozen as approving it
-    would freeze it: a draft, an item in review or a pending draft copy.
+    would freeze it: a draft, an item in review or a pending draft copy. A translation
+    shows its English item's page in its words (the view renders it in its language);
+    None when that English item is not live.
     """
-    shown = revisions.preview(item)
-    if isinstance(item, FAQ):
+    if isinstance(item, Translation):  # the English live item in the translation's words
+        shown, language = translations.preview(item), item.language
+        if shown is None:
+            return None
+    else:
+        shown, language = revisions.preview(item), translations.ENGLISH
+    if isinstance(shown, FAQ):
         article_id = shown.article_id
-        article = revisions.live_item(Article, item.article.slug) if article_id else None
+        article = revisions.live_item(Article, shown.article.slug) if article_id else None
         if article is None and article_id:
             article = revisions.preview(Article.objects.get(pk=article_id))
         if article is None:
@@ -235,6 +250,8 @@ def preview_page(item) -> tuple[str, dict]:
             return "conditions/faq_preview.html", {"faq": shown, "answer": answer,
                                                    "sources": page.sources}
         others = [f for f in revisions.live_faqs_of({article.pk}) if f.pk != shown.pk]
+        translations.in_language([article], Article, language)
+        translations.in_language(others, FAQ, language)
         article.published_faqs = sorted([*others, shown], key=lambda f: (f.order, f.question))
         shown = article
     if isinstance(shown, Article):

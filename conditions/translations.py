@@ -242,14 +242,38 @@ def in_language(items: list, model, language: str) -> list:
         _overlay(item, found.get(item.pk), getattr(item, "live_revision", None), waivers,
                  sources, language)
     if model is Comparison:
-        names = live_translations(Article, language)
-        for item in items:
-            for column in item.frozen_columns:
-                if said := names.get(column.article.pk):
-                    column.article.name = said.text.get("name") or column.article.name
-                    column.article.short_name = (said.text.get("short_name")
-                                                 or column.article.short_name)
+        _name_columns(items, language)
     return items
+
+
+def _name_columns(comparisons: list, language: str) -> None:
+    """A comparison's column headings: each article's live translated name."""
+    names = live_translations(Article, language)
+    for item in comparisons:
+        for column in item.frozen_columns:
+            if said := names.get(column.article.pk):
+                column.article.name = said.text.get("name") or column.article.name
+                column.article.short_name = (said.text.get("short_name")
+                                             or column.article.short_name)
+
+
+def preview(translation_item: Translation):
+    """The live English item with this translation's words on it, as approving the
+    translation would publish it (a draft, one in review or a draft copy): what its
+    reviewer reads before approving. None when the English item is not live."""
+    model = translation_item.english_type.model_class()
+    item = revisions.live_item(model, translation_item.slug)
+    if item is None:
+        return None
+    language = translation_item.language
+    sources = Revision.objects.in_bulk([translation_item.source_revision_id])
+    _overlay(item, translation_item, item.live_revision, set(), sources, language)
+    # Not reviewed yet, whatever a draft copy carries over from the live translation.
+    item.translation_record = dataclasses.replace(item.translation_record, reviewer="",
+                                                  reviewed_on=None)
+    if model is Comparison:
+        _name_columns([item], language)
+    return item
 
 
 def live_items_in(model, language: str, *, translated_only: bool = False) -> list:

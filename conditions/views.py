@@ -2,9 +2,11 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -156,15 +158,18 @@ def preview(request, model: str, pk: int):
     Anyone else gets a 404, so a preview never reveals that a draft exists.
     """
     item_model = REVIEWED_MODELS.get(model)
-    if model == "translation":  # a translation is read on its translator's screen
-        item_model = None
     if item_model is None or not is_verified_staff(request.user):
         raise Http404
     if not request.user.has_perm(f"conditions.view_{model}"):
         raise PermissionDenied
     item = get_object_or_404(item_model, pk=pk)
-    template_name, context = pages.preview_page(item)
-    context.update(public_template=template_name, preview_item=item)
-    response = render(request, "conditions/preview.html", context)
+    language = getattr(item, "language", settings.LANGUAGE_CODE)  # a translation's
+    with translation.override(language):
+        page = pages.preview_page(item)
+        if page is None:
+            raise Http404
+        template_name, context = page
+        context.update(public_template=template_name, preview_item=item)
+        response = render(request, "conditions/preview.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
 from common.query_languages import language
+from trials.countries import shown_names
 from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
 from trials.search.engine import TrialSearch, country_choices
 from trials.search.places import DISTANCE_LIMITS_KM
@@ -38,7 +39,10 @@ ANSWER_FIELDS = ("near", "within", "sort", "age", "sex", "eligible")
 
 
 def country_field_choices() -> list[tuple[str, str]]:
-    return [("", _("Any country")), *((c, c) for c in country_choices())]
+    """The countries of listed sites, named and sorted as the page's language does; the
+    value stays the registry's name."""
+    named = shown_names(country_choices())
+    return [("", _("Any country")), *((c.registry_name, c.label) for c in named)]
 
 
 class FixedChoices:

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -16,12 +17,29 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_language_links(context):
     """LanguageLink for each language; a view sets `page_languages` to the languages its
-    page's content exists in (default: every language)."""
+    page's content exists in (default: every language). None for a page that has no
+    address in another language (a staff preview)."""
     request = context.get("request")
     if request is None:
         return []
-    return language_links(request, context.get("page_languages"),
-                          context.get("language_query"))
+    links = language_links(request, context.get("page_languages"),
+                           context.get("language_query"))
+    others = [link for link in links if not link.current and _is_another_page(request, link)]
+    return links if others else []
+
+
+def _is_another_page(request, link) -> bool:
+    """The link leads to a page of its own: a route that exists in its language (staff
+    pages have one address, shown in one language) and is not this very address."""
+    path = link.url.split("?")[0]
+    if path == request.path:
+        return False
+    with translation.override(link.code):
+        try:
+            resolve(path)
+        except Resolver404:
+            return False
+    return True
 
 
 @register.simple_tag(takes_context=True)

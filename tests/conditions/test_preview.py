@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from conditions import workflow
+from conditions import translations, workflow
 from conditions.models import Status
 from tests.conditions.factories import (
     ArticleFactory,
@@ -84,3 +84,48 @@ def test_the_change_page_links_to_the_preview(staff):
     term = GlossaryTermFactory(status=Status.DRAFT)
     page = staff("editor").get(reverse("admin:conditions_glossaryterm_change", args=[term.pk]))
     assert preview_url(term) in page.content.decode()
+
+
+def test_a_reviewer_previews_a_translation_in_review_as_the_spanish_page_will_read(
+        client, staff):
+    from tests.conditions.test_translations import english_article
+
+    editor, reviewer = staff("editor", "ed"), staff("reviewer", "rev")
+    article = english_article()
+    draft = translations.start_translation(item=article, language="es", user=editor.user)
+    draft.text = {"name": "Neuropatía de prueba", "summary": "Un resumen en español.",
+                  "sections": {"symptoms": {"heading": "Síntomas", "body": "Manos débiles."}}}
+    workflow._save(draft, editor.user, "Translated")
+    workflow.submit_for_review(item=draft, user=editor.user)
+
+    response = reviewer.get(preview_url(draft))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="es"' in body and "Manos débiles." in body
+    assert "Nerve tests." in body  # a part not translated shows the English, marked so
+    assert "todavía no" in body  # not reviewed yet, as the page will say until approved
+    assert "Manos débiles." not in client.get("/es/conditions/mmn-test/").content.decode()
+    page = reviewer.get(reverse("admin:conditions_translation_change", args=[draft.pk]))
+    assert preview_url(draft) in page.content.decode()
+
+
+def test_a_translation_preview_is_refused_to_visitors(client, staff):
+    from tests.conditions.test_translations import english_article
+
+    article = english_article()
+    draft = translations.start_translation(item=article, language="es",
+                                           user=staff("editor", "ed").user)
+    assert client.get(preview_url(draft)).status_code == 404
+    assert staff("coordinator").get(preview_url(draft)).status_code == 403
+
+
+def test_a_translation_preview_offers_no_language_switch_to_itself(staff):
+    # Shown in its translation's language at every address: a switch would lead back here.
+    from tests.conditions.test_translations import english_article
+
+    editor = staff("editor", "ed")
+    draft = translations.start_translation(item=english_article(), language="es",
+                                           user=editor.user)
+    body = editor.get(preview_url(draft)).content.decode()
+    assert "language-switcher" not in body
+    assert "language-switcher" in editor.get(preview_url(draft.english)).content.decode()

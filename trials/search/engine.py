@@ -24,6 +24,7 @@ from common.results import Result, ResultGroup
 from common.versioned_cache import digest
 from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
 from trials.codes import split_codes
+from trials.countries import shown_list
 from trials.models import (
     OPEN_STATUSES,
     Place,
@@ -190,7 +191,8 @@ class TrialSearch:
         return found
 
     def add_site_summaries(self, trials: list[Trial]) -> None:
-        """Each trial's number of sites (site_count), their countries, and near a place its
+        """Each trial's number of sites (site_count), their countries as the page names them
+        (countries, HTML), and near a place its
         nearest site with distance_km (nearest_site, else None). One query that returns a
         row per trial, not every site: a trial can list hundreds, and making a model object
         of each was most of a distance search's time."""
@@ -210,7 +212,7 @@ class TrialSearch:
         for trial in trials:
             site = by_trial.get(trial.pk)
             trial.site_count = site.site_count if site else 0
-            trial.countries = split_codes(trial.site_countries)
+            trial.countries = shown_list(split_codes(trial.site_countries))
             located = site is not None and getattr(site, "distance_km", None) is not None
             trial.nearest_site = site if located else None
 
