@@ -104,6 +104,8 @@ ENGLISH_SYNONYMS: list[tuple[str, ...]] = [
     ("numb", "numbness"),
     # "Can MMN be cured?" is answered by the outlook ("rarely goes away by itself").
     ("cure", "cured", "curable", "outlook", "prognosis", "goes away"),
+    # A drug in trials for MMN, by its name and its code (the registry's records use the code).
+    ("empasiprubart", "argx 117"),
     # "How is MMN treated?" asks for the treatment (filler words: ranked by "treatment").
     ("treatment", "treatments", "treat", "treated", "treating", "treats"),
 ]
@@ -169,6 +171,7 @@ SPANISH_SYNONYMS: list[tuple[str, tuple[str, ...]]] = [
     ("cure", ("cura", "curar", "curable", "curacion", "pronostico", "desaparece")),
     # "¿Cómo se trata la NMM?" asks for the treatment (filler words: ranked by "tratamiento").
     ("treatment", ("tratamiento", "tratamientos", "trata", "tratan", "tratar", "tratarse")),
+    ("empasiprubart", ("empasiprubart", "argx 117")),
     # Words the registry writes in English (no English synonyms of their own).
     ("neuropathy", ("neuropatia", "neuropatias")),
     ("side effects", ("efectos secundarios", "efectos adversos")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from urllib.parse import urlencode
 
@@ -118,6 +118,7 @@ class NextStep:
     text: str
     url: str = ""
     external: bool = False
+    found: int | None = None  # how many trials the step's search shows (None: not ours)
 
 
 # Filters a visitor can take away one at a time when nothing matches (status has its own
@@ -139,21 +140,23 @@ def registry_search_url(words: str) -> str:
     return "https://clinicaltrials.gov/search?" + urlencode({"term": words})
 
 
+def found_at(url: str, language: str) -> int:
+    """How many trials the search at this '?…' address shows (at most MAX_RESULTS)."""
+    from trials.forms import TrialSearchForm
+
+    query = QueryDict(url.removeprefix("?"))
+    search = TrialSearchForm(query or None).to_search(query)
+    search.language = language
+    return search.page(1).page.paginator.count
+
+
 def next_steps(query: QueryDict, form, search: TrialSearch) -> list[NextStep]:
     """What to try when nothing matches, in this order: the spelling, each filter taken
     away, any status (only when the page is not showing any status already), and the same
-    words on ClinicalTrials.gov."""
+    words on ClinicalTrials.gov. A step of ours says how many trials it shows and is left
+    out when it shows none: "mmn" among the open trials finds nothing, but it finds the
+    studies that are not open, so the words are not the problem."""
     steps = []
-    if search.q:
-        corrections = search.query.corrections
-        if corrections:
-            words = " ".join(corrections.get(w, w) for w in search.q.split())
-            steps.append(NextStep(gettext("Search for “{words}”, spelt as we know the words")
-                                  .format(words=words),
-                                  url_with(query, q=words, page=None)))
-        else:
-            steps.append(NextStep(gettext("Check the spelling of “{words}”, or use fewer words")
-                                  .format(words=search.q)))
     for name in REMOVABLE_FILTERS:
         values = [v for v in query.getlist(name) if v]
         if values and name not in form.errors:
@@ -163,7 +166,24 @@ def next_steps(query: QueryDict, form, search: TrialSearch) -> list[NextStep]:
         steps.append(NextStep(gettext("Show trials with any status, not only those taking new "
                                       "people"),
                               url_with(query, status="any", page=None)))
+    steps = [replace(step, found=found) for step in steps
+             if (found := found_at(step.url, search.language))]
     if search.q:
+        corrections = search.query.corrections
+        words_only = url_with(QueryDict(), q=search.q, status=ANY_STATUS)
+        anywhere = found_at(words_only, search.language)
+        if corrections:
+            words = " ".join(corrections.get(w, w) for w in search.q.split())
+            steps.insert(0, NextStep(gettext("Search for “{words}”, spelt as we know the words")
+                                     .format(words=words),
+                                     url_with(query, q=words, page=None)))
+        elif not anywhere:
+            steps.insert(0, NextStep(gettext("Check the spelling of “{words}”, or use fewer "
+                                             "words").format(words=search.q)))
+        elif not steps:  # no one filter hides them all: all of them at once do
+            steps.append(NextStep(gettext("Show every trial with “{words}”: any status, no "
+                                          "filters").format(words=search.q),
+                                  words_only, found=anywhere))
         steps.append(NextStep(gettext("Search ClinicalTrials.gov for “{words}” (opens their "
                                       "website)").format(words=search.q),
                               registry_search_url(search.q), external=True))

@@ -41,6 +41,7 @@ TABLE = [
     ("-ela", every_but(*ALS)),
     ("nmm OR pdic", sorted(MMN + CIDP)),
     ("ARGX-117", ["NCT05225675", "NCT05405361"]),
+    ("ensayos de empasiprubart", ["NCT05225675", "NCT05405361"]),
     ("efgartigimod", ["NCT04280718"]),
     ('"neuropatía motora multifocal"', MMN),
     ("NCT05405361", ["NCT05405361"]),

@@ -63,6 +63,7 @@ TABLE = [
     ("-als", every_but("NCT00818389", "NCT04454892", "NCT05474235")),
     ("ARGX-117", ["NCT05225675", "NCT05405361"]),
     ("argx 117", ["NCT05225675", "NCT05405361"]),
+    ("empasiprubart", ["NCT05225675", "NCT05405361"]),  # the drug's name; the records say ARGX-117
     ("argx-117 -placebo", []),
     ("efgartigimod", ["NCT04280718"]),
     ("batoclimab", ["NCT05581199"]),

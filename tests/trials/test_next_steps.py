@@ -1,6 +1,7 @@
 """No search is a dead end, and a study page leads back to the search it came from
 (issue 22, section 1)."""
 
+import datetime as dt
 import html
 import re
 
@@ -24,15 +25,40 @@ def next_steps(body: str) -> list[tuple[str, str]]:
     return steps
 
 
-def test_no_match_offers_spelling_any_status_and_the_registry_in_that_order(
-        client, sample_trials):
-    body = client.get("/trials/", {"q": "MMN"}).content.decode()
+def test_words_found_nowhere_offer_the_spelling_and_the_registry_only(client, sample_trials):
+    body = client.get("/trials/", {"q": "MMN"}).content.decode()  # no MMN study in this set
     assert "No trials match." in body
     steps = next_steps(body)
-    assert [text.split(" ")[0] for text, _ in steps] == ["Check", "Show", "Search"]
-    assert steps[1][1] == "?q=MMN&status=any"
-    assert steps[2][1] == "https://clinicaltrials.gov/search?term=MMN"
+    assert [text.split(" ")[0] for text, _ in steps] == ["Check", "Search"]
+    assert steps[1][1] == "https://clinicaltrials.gov/search?term=MMN"
     assert 'href="https://clinicaltrials.gov/search?term=MMN" rel="external"' in body
+
+
+@pytest.fixture
+def late_2026(monkeypatch):
+    """The day the shipped MMN studies had all ended or were no longer confirmed."""
+    monkeypatch.setattr("trials.staleness.registry_today", lambda: dt.date(2026, 12, 5))
+
+
+def test_words_found_only_among_studies_not_open_lead_there_with_their_number(
+        client, condition_trials, late_2026):
+    # "mmn" finds none of the open studies, which is no reason to doubt the spelling.
+    body = client.get("/trials/", {"q": "mmn"}).content.decode()
+    steps = next_steps(body)
+    assert steps[0] == ("Show trials with any status, not only those taking new people",
+                        "?q=mmn&status=any")
+    assert "(4 trials)" in body and "Check the spelling" not in body
+    spanish = client.get("/es/trials/", {"q": "nmm"}).content.decode()
+    assert "(4 ensayos)" in spanish
+
+
+def test_a_step_that_would_show_nothing_is_left_out(client, condition_trials, late_2026):
+    # Neither phase 4 alone nor "taking new people" alone hides the MMN studies: both do.
+    body = client.get("/trials/", {"q": "mmn", "phase": "PHASE4"}).content.decode()
+    steps = next_steps(body)
+    assert steps[0] == ("Show every trial with “mmn”: any status, no filters",
+                        "?q=mmn&status=any")
+    assert [url for _, url in steps[1:]] == ["https://clinicaltrials.gov/search?term=mmn"]
 
 
 def test_an_any_status_link_never_points_to_the_page_it_is_on(client, sample_trials):
@@ -43,12 +69,14 @@ def test_an_any_status_link_never_points_to_the_page_it_is_on(client, sample_tri
     assert "Show any status" not in body
 
 
-def test_each_filter_in_use_can_be_taken_away_on_its_own(client, sample_trials):
-    body = client.get("/trials/", {"q": "melanoma", "phase": "PHASE4", "country": "Canada",
-                                   "status": "any"}).content.decode()
+def test_a_filter_in_use_can_be_taken_away_when_that_finds_trials(client, sample_trials):
+    # The one melanoma study is a phase 2 study in the United States.
+    body = client.get("/trials/", {"q": "melanoma", "phase": "PHASE4",
+                                   "country": "United States", "status": "any"}).content.decode()
     steps = dict(next_steps(body))
-    assert steps["Remove the filter “Phase: Phase 4”"] == "?q=melanoma&country=Canada&status=any"
-    assert steps["Remove the filter “Country: Canada”"] == "?q=melanoma&phase=PHASE4&status=any"
+    assert steps["Remove the filter “Phase: Phase 4”"] == (
+        "?q=melanoma&country=United+States&status=any")
+    assert "Remove the filter “Country: United States”" not in steps  # would find none
     texts = list(steps)
     assert texts.index("Remove the filter “Phase: Phase 4”") < texts.index(
         "Search ClinicalTrials.gov for “melanoma” (opens their website)")
