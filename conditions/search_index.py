@@ -218,9 +218,10 @@ def rebuild() -> int:
                     + _weighted("summary", "B", language) + _weighted("body", "C", language))
             else:
                 _fill_fts5_table(language)
-        # Spelling help knows the content's words (in every language) as well as the trials'.
-        SearchWord.add_from_values(f"{d.title} {d.summary} {d.body}"
-                                   for found in documents.values() for d in found)
+        # Spelling help knows the content's words, each language's apart, besides the trials'.
+        for code, found in documents.items():
+            SearchWord.add_from_values((f"{d.title} {d.summary} {d.body}" for d in found),
+                                       language=code)
         SearchIndexState.objects.filter(pk=state.pk).update(stale=False)
     return sum(len(found) for found in documents.values())
 

@@ -5,12 +5,16 @@ enough. Only the known words that could be close enough are read (could_be_close
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Q
 from django.db.models.functions import Left, Length
 from django.db.models.lookups import Exact
 from rapidfuzz import fuzz, process
 
 from common.query import Query, parse
+from common.query_languages import ENGLISH
+from common.query_languages import language as query_language
 from common.versioned_cache import digest
 from trials.caching import SPELLING_CACHE
 from trials.models import SearchWord
@@ -25,34 +29,44 @@ def parse_query(text: str, language: str | None = None) -> Query:
     """The query for this text in this language (common/query.py; English when None),
     misspelt words replaced from the vocabulary: what both the trial search and the site
     search read."""
-    return parse(text, correct=closest_known_words, lang=language)
+    code = query_language(language).code
+    return parse(text, correct=partial(closest_known_words, language=code), lang=language)
 
 
-def closest_known_words(words: list[str]) -> dict[str, str]:
+def vocabulary_languages(language: str) -> list[str]:
+    """The words a query in this language may be spelt as: its own, and in another language
+    the registry's English too (drug names, conditions the trial search looks for)."""
+    return [language] if language == ENGLISH.code else [language, ENGLISH.code]
+
+
+def closest_known_words(words: list[str], language: str = ENGLISH.code) -> dict[str, str]:
     """closest(), kept in the cache per content version: the vocabulary only changes with
     the trials and the content, and looking the words up was a query on every search."""
     if not words:
         return {}
-    return SPELLING_CACHE.remember(lambda: closest(words), digest("\n".join(words)))
+    return SPELLING_CACHE.remember(lambda: closest(words, language),
+                                   digest("\n".join([language, *words])))
 
 
-def closest(words: list[str]) -> dict[str, str]:
-    """Each word not in the vocabulary, mapped to the most similar one that is (when one is
-    close enough): the best rapidfuzz score wins, then the word first in code-point order."""
+def closest(words: list[str], language: str = ENGLISH.code) -> dict[str, str]:
+    """Each word not in the language's vocabulary, mapped to the most similar one that is
+    (when one is close enough): the best rapidfuzz score wins, then the word first in
+    code-point order."""
     words = [w for w in words if w]
     if not words:
         return {}
-    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+    vocabulary = SearchWord.objects.filter(language__in=vocabulary_languages(language))
+    known = set(vocabulary.filter(word__in=words).values_list("word", flat=True))
     fixes = {}
     for word in words:
         if word in known or not (condition := could_be_close(word)):
             continue
-        choices = sorted(
-            SearchWord.objects.alias(first=Left("word", 1), length=Length("word"))
+        choices = sorted(set(
+            vocabulary.alias(first=Left("word", 1), length=Length("word"))
             .filter(condition, first=word[0],  # searchword_shape_idx reads these
                     length__range=(len(word) - LENGTH_SPREAD, len(word) + LENGTH_SPREAD))
             .values_list("word", flat=True)
-        )
+        ))
         best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
         if best:
             fixes[word] = best[0]
