@@ -37,7 +37,7 @@ from trials.eligibility import (
     prescreen,
     split_criteria,
 )
-from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS
+from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, TrialSearchForm
 from trials.models import ONGOING_STATUSES, DateType, Status
 from trials.registry import (
     ESCAPE_RE,
@@ -140,14 +140,11 @@ def registry_search_url(words: str) -> str:
     return "https://clinicaltrials.gov/search?" + urlencode({"term": words})
 
 
-def found_at(url: str, language: str) -> int:
-    """How many trials the search at this '?…' address shows (at most MAX_RESULTS)."""
-    from trials.forms import TrialSearchForm
-
+def found_at(url: str) -> int:
+    """How many trials the search at this '?…' address shows on this page's language (at
+    most MAX_RESULTS)."""
     query = QueryDict(url.removeprefix("?"))
-    search = TrialSearchForm(query or None).to_search(query)
-    search.language = language
-    return search.page(1).page.paginator.count
+    return TrialSearchForm(query or None).to_search(query).page(1).page.paginator.count
 
 
 def next_steps(query: QueryDict, form, search: TrialSearch) -> list[NextStep]:
@@ -166,12 +163,11 @@ def next_steps(query: QueryDict, form, search: TrialSearch) -> list[NextStep]:
         steps.append(NextStep(gettext("Show trials with any status, not only those taking new "
                                       "people"),
                               url_with(query, status="any", page=None)))
-    steps = [replace(step, found=found) for step in steps
-             if (found := found_at(step.url, search.language))]
+    steps = [replace(step, found=found) for step in steps if (found := found_at(step.url))]
     if search.q:
         corrections = search.query.corrections
         words_only = url_with(QueryDict(), q=search.q, status=ANY_STATUS)
-        anywhere = found_at(words_only, search.language)
+        anywhere = None if corrections else found_at(words_only)
         if corrections:
             words = " ".join(corrections.get(w, w) for w in search.q.split())
             steps.insert(0, NextStep(gettext("Search for “{words}”, spelt as we know the words")
