@@ -2,8 +2,9 @@
 
 Models and querysets only: the values derived from a trial's fields are in trials/derived.py,
 the |A|B| code columns in trials/codes.py, the stale-status rule in trials/staleness.py. The
-spelling vocabulary (trials/search/words.py) and the sync models (trials/sync_models.py) are
-models of this app in modules of their own, registered here by importing them.
+spelling vocabulary (trials/search/words.py), the sync models (trials/sync_models.py) and the
+search's narrow table (trials/listing.py) are models of this app in modules of their own,
+registered here by importing them.
 """
 
 from __future__ import annotations
@@ -332,14 +333,9 @@ class Trial(models.Model):
         indexes = [
             models.Index(fields=["overall_status", "is_hidden"], name="trial_status_hidden_idx"),
             models.Index(Upper("clinic_reference"), name="trial_clinic_ref_upper_idx"),
+            # For searches outside the trial search (tracked conditions); the trial search
+            # reads trials_listing and its indexes on PostgreSQL (trials/listing.py).
             GinIndex(fields=["search_vector"], name="trial_search_vector_gin"),
-            # The words of the trials listed by default (open to join): a search for a
-            # fairly common word finds its open matches here directly, instead of ANDing
-            # the word's bitmap with one of every open trial (100,000 at 500,000 trials).
-            GinIndex(fields=["search_vector"], name="trial_open_search_gin",
-                     condition=Q(overall_status__in=OPEN_STATUSES, is_hidden=False)),
-            # PostgreSQL also has trial_listed_default_idx, trial_listed_updated_idx and
-            # trial_listed_start_idx (migration 0003: SQLite cannot index NULLS LAST).
         ]
         permissions = [
             ("import_trials", "Can import trials from ClinicalTrials.gov files"),
@@ -625,3 +621,6 @@ class Place(models.Model):
 
 
 PLACE_REFRESH_MAX_PAIRS = 300  # beyond this one pass over all sites is cheaper
+
+
+from trials.listing import TrialListing  # noqa: E402, F401 (copies Trial's fields: below it)

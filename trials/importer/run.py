@@ -27,6 +27,7 @@ from trials.importer.fields import StudyError
 from trials.importer.mapping import IMPORTED_FIELDS, Mapped, identify, map_study
 from trials.importer.pg_copy import BATCH_SIZE, WRITER, CopyWriter, insert_rows, insert_trials
 from trials.importer.stream import batches, iter_studies
+from trials.listing import TrialListing
 from trials.models import (
     CentralContact,
     Place,
@@ -380,7 +381,9 @@ def import_uploads(files: Iterable[tuple[str, IO[bytes]]]) -> ImportResult:
 
 
 def finish_import(result: ImportResult) -> None:
-    """Refresh the places whose sites changed, once, after all files."""
+    """Refresh the places whose sites changed, once, after all files; after a bulk load,
+    put the search's table back in listing order."""
     if result.changed:
         with transaction.atomic():
             Place.refresh(result.places)
+        TrialListing.keep_in_order(result.changed)

@@ -25,6 +25,7 @@ from common.versioned_cache import digest
 from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
 from trials.codes import split_codes
 from trials.countries import shown_list
+from trials.listing import TrialListing
 from trials.models import (
     OPEN_STATUSES,
     Place,
@@ -53,7 +54,7 @@ MAX_RESULTS = PER_PAGE * MAX_PAGES
 
 # A search for a very common word ("cancer" is in a quarter of all trials) ranks or measures
 # distance for at most this many matches: the first ones in the listing order (clinic's own
-# trials, then the most recently updated), found by walking trial_listed_default_idx. Rare
+# trials, then the most recently updated), found by walking trials_listing_order_idx. Rare
 # words match fewer trials than this, and every match is ranked. As many as a visitor can
 # page through: ranking among twice as many read twice the rows (22,000 for "cancer" +
 # phase 2 + interventional at 500,000 trials) to pick the same number of results.
@@ -158,9 +159,9 @@ class TrialSearch:
     def filtered(self) -> QuerySet:
         """The matching trials, unordered; on PostgreSQL annotated with `rank` for text. An
         NCT id finds its study whatever the filters."""
-        qs = Trial.objects.listed()
         if self.query.nct_id:
-            return qs.search(self.query)
+            return Trial.objects.listed().search(self.query)
+        qs = TrialListing.searchable()
         open_only = self.statuses == list(OPEN_STATUSES)
         qs = qs.open_to_join() if open_only else qs.with_status(self.statuses)
         qs = qs.with_phase(self.phases, indexed=not self.q)
