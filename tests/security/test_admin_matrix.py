@@ -222,7 +222,9 @@ def database_fingerprint() -> str:
     out is not a change to protect; nor the content version, which any staff POST bumps)."""
     digest = hashlib.sha256()
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.label in {"sessions.Session", "mmn_portal.ContentVersion"}:
+        # Unmanaged models are the database's own copies (trials_listing, PostgreSQL only).
+        if not model._meta.managed or model._meta.label in {"sessions.Session",
+                                                            "mmn_portal.ContentVersion"}:
             continue
         digest.update(f"{model._meta.label}{_rows(model)}".encode())
     return digest.hexdigest()
