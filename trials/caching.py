@@ -10,5 +10,5 @@ COUNTRIES_CACHE = VersionedEntry("trials:countries", 600)  # the country filter'
 FORM_HTML_CACHE = VersionedEntry("trials:form", 600)  # the rendered search form
 SPELLING_CACHE = VersionedEntry("trials:spelling", 600)  # query words mapped to known ones
 RESULTS_CACHE = VersionedEntry("trials:results", 600)  # one page's ids, searches without answers
-CARD_HTML_CACHE = VersionedEntry("trials:card", 600)  # one trial's result card, no answers in it
+CARD_HTML_CACHE = VersionedEntry("trials:card-parts", 600)  # a card without answers, CachedCard
 TRACKED_COUNTS_CACHE = VersionedEntry("trials:tracked", 600)  # open trials per tracked condition

@@ -268,47 +268,84 @@ def with_search(card: str, back: str) -> SafeString:
         card.replace(f'{SEARCH_MARK}"', f'{escape("?" + back) if back else ""}"'))
 
 
+# Where a cached card takes the lines that follow the visitor's answers (see result_cards).
+ANSWERS_SLOT = SafeString("<!--answers-->")
+CARD_TEMPLATE = "trials/includes/trial_card.html"
+WHERE_TEMPLATE = "trials/includes/trial_card_where.html"
+PRESCREEN_TEMPLATE = "trials/includes/trial_card_prescreen.html"
+
+
+@dataclass(frozen=True)
+class CachedCard:
+    """A result card as every search shows it: `html` holds ANSWERS_SLOT where the lines
+    that follow the visitor's answers go, `sites` the sites line shown without a place."""
+
+    html: str
+    sites: str
+
+
 def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float],
                  back: str = "") -> list:
     """The result cards of these trials, in order, as HTML; their study links carry `back`
     (the search, see search_return_query) so the study page can lead back to it.
 
-    A card that shows none of the visitor's answers (no place, no pre-screen) is the same
-    in every search, so it is rendered once per trial, content version and stale cutoff (a
-    status can go stale overnight) and then read from the cache, all of a page's cards in
-    one round trip; the database is asked only for the trials whose cards are missing.
-    Cards with a distance or a pre-screen are made for this response only and never
-    stored, so the cache holds no visitor's answers.
+    Most of a card is the same in every search, so it is drawn once per trial, content
+    version and stale cutoff (a status can go stale overnight) and then read from the
+    cache, all of a page's cards in one round trip; the database is asked only for the
+    trials whose cards are missing. Drawing 20 whole cards took most of a search's time.
+    What follows the visitor's answers (the distance to their place, the pre-screen) is
+    drawn for this response only and put into the card's slot, never stored, so the
+    cache holds no visitor's answers.
     """
-    version = None if search.has_answers else content_version()
+    version = content_version()
     keys, cards = {}, {}
     if version is not None:
         cutoff = stale_cutoff().isoformat()
         keys = {pk: CARD_HTML_CACHE.key(version, cutoff, pk) for pk in ids}
         cached = get_many_versioned(list(keys.values()), CARD_HTML_CACHE.seconds)
         cards = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    missing = search.trials([pk for pk in ids if pk not in cards], distances)
-    decorate_results(missing, search)
-    template = get_template("trials/includes/trial_card.html")
+    answered = search.has_answers
+    trials = search.trials(ids if answered else [pk for pk in ids if pk not in cards],
+                           distances)
     fresh = {}
-    for trial in missing:
-        cards[trial.pk] = template.render({"trial": trial})  # SafeString: autoescaped inside
-        if trial.pk in keys:
-            fresh[keys[trial.pk]] = cards[trial.pk]
+    for trial in trials:
+        if trial.pk not in cards:
+            cards[trial.pk] = draw_card(trial)
+            if trial.pk in keys:
+                fresh[keys[trial.pk]] = cards[trial.pk]
     if fresh:
         set_many_versioned(fresh, CARD_HTML_CACHE.seconds)
-    return [with_search(cards[pk], back) for pk in ids if pk in cards]
+    lines = {trial.pk: answer_lines(trial, search, cards[trial.pk]) for trial in trials
+             } if answered else {}
+    return [with_search(card.html.replace(ANSWERS_SLOT, lines.get(pk, card.sites)), back)
+            for pk in ids if (card := cards.get(pk))]
 
 
-def decorate_results(trials: list, search: TrialSearch) -> None:
-    """Attach the pre-screen, the nearest site's distance in miles and the link to each
-    trial (its site summary comes from TrialSearch.trials)."""
-    for trial in trials:
-        trial.prescreen = prescreen(trial, age_years=search.age, sex=search.sex or None)
-        if trial.nearest_site is not None:
-            trial.nearest_site.distance_miles = miles(trial.nearest_site.distance_km)
-        trial.clinic_site = clinic_site(trial, trial.site_count, search.place)
-        trial.detail_url = trial.get_absolute_url() + SEARCH_MARK
+def draw_card(trial) -> CachedCard:
+    """The card of a trial loaded by TrialSearch.trials, drawn without the visitor's answers
+    (its HTML is autoescaped inside)."""
+    trial.detail_url = trial.get_absolute_url() + SEARCH_MARK
+    sites = get_template(WHERE_TEMPLATE).render(
+        {"trial": trial, "clinic_site": clinic_site(trial, trial.site_count, None)})
+    html = get_template(CARD_TEMPLATE).render({"trial": trial, "answers_slot": ANSWERS_SLOT})
+    return CachedCard(html=html, sites=sites)
+
+
+def answer_lines(trial, search: TrialSearch, card: CachedCard) -> str:
+    """The lines of a card that follow the visitor's answers: the sites line with the
+    distance from their place (else the card's own), then the pre-screen of their age and
+    sex."""
+    sites = card.sites
+    if search.place is not None:
+        nearest = trial.nearest_site
+        if nearest is not None:
+            nearest.distance_miles = miles(nearest.distance_km)
+        sites = get_template(WHERE_TEMPLATE).render({
+            "trial": trial, "nearest_site": nearest,
+            "clinic_site": clinic_site(trial, trial.site_count, search.place)})
+    screened = prescreen(trial, age_years=search.age, sex=search.sex or None)
+    return sites + (get_template(PRESCREEN_TEMPLATE).render({"prescreen": screened})
+                    if screened else "")
 
 
 def format_partial_date(value, precision: str) -> str:

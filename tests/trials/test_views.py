@@ -202,18 +202,27 @@ def test_a_result_card_shows_an_edited_title_at_once(client, db):
     assert "Walking again after stroke" in again and "1 in France" in again
 
 
-def test_cards_with_a_visitors_answers_are_never_kept(client, sample_trials, monkeypatch):
+CARD_RE = re.compile(r'<article class="card trial-card.*?</article>', re.DOTALL)
+
+
+def test_cards_keep_nothing_of_a_visitors_answers(client, sample_trials, monkeypatch):
+    """The cards drawn for a search with answers are kept, but only what every search
+    shows: the distance and pre-screen lines are drawn for that response alone."""
     from django.core.cache import cache
 
-    stored = []
+    stored = {}
     set_many = cache.set_many
     monkeypatch.setattr(cache, "set_many", lambda data, *a, **k: (
-        stored.extend(data), set_many(data, *a, **k))[1])
+        stored.update(data), set_many(data, *a, **k))[1])
     body = client.get(LIST, {"status": "any", "age": "40", "near": "Boston"}).content.decode()
-    assert "trial-card" in body
-    assert not [key for key in stored if "trials:card" in key]
-    client.get(LIST, {"status": "any"})
-    assert [key for key in stored if "trials:card" in key]
+    cards = {key: value for key, value in stored.items() if "trials:card" in key}
+    assert "Nearest site:" in body and "miles) away" in body and "prescreen" in body
+    assert len(cards) == body.count("trial-card ") + body.count('trial-card"')
+    kept = repr(list(cards.items()))
+    for answer in ["Boston", "Nearest site", "miles) away", "prescreen", "You said"]:
+        assert answer not in kept
+    again = client.get(LIST, {"status": "any", "age": "40", "near": "Boston"}).content.decode()
+    assert CARD_RE.findall(again) == CARD_RE.findall(body)  # the kept cards, answers put in
 
 
 def test_a_new_trial_is_found_at_once(client, db):
