@@ -13,7 +13,7 @@ import functools
 import hashlib
 from pathlib import Path
 
-import yaml
+from conditions.yaml_files import load_yaml
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 MANIFEST = CONTENT_DIR / "dates.yaml"
@@ -27,7 +27,7 @@ def fingerprint(path: Path) -> str:
 @functools.cache
 def manifest() -> dict[str, dict]:
     """{"articles/<slug>.yaml": {"changed": date, "fingerprint": "..."}, ...}"""
-    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8")) or {}
+    return load_yaml(MANIFEST.read_text(encoding="utf-8")) or {}
 
 
 def content_file(item) -> str | None:

@@ -16,7 +16,6 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import yaml
 from django.core.management.base import CommandError
 
 from conditions import revisions, workflow
@@ -30,6 +29,7 @@ from conditions.models import (
     Translation,
 )
 from conditions.translations import _english_type
+from conditions.yaml_files import read_yaml
 
 REASON = "Shipped translation update (load_content)"
 DRAFT_REASON = "Shipped translation offered as a draft (load_content)"
@@ -39,13 +39,6 @@ NOTE = "Shipped translation, not reviewed here (load_content)"
 def digest(text: dict) -> str:
     return hashlib.sha256(json.dumps(text, sort_keys=True, ensure_ascii=False).encode()
                           ).hexdigest()
-
-
-def _read(path: Path):
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CommandError(f"Cannot read {path}: {exc}") from exc
 
 
 def _get(data, name: str, path: Path):
@@ -79,7 +72,7 @@ def units(folder: Path) -> list[tuple[object, dict, Path]]:
     """(English item, translated text, file) for every unit in a language's folder."""
     found = []
     for path in sorted((folder / "articles").glob("*.yaml")):
-        data = _read(path)
+        data = read_yaml(path)
         article = _english(Article, _get(data, "translates", path), path)
         sections = {
             _get(s, "slug", path): {"heading": _get(s, "heading", path),
@@ -103,7 +96,7 @@ def units(folder: Path) -> list[tuple[object, dict, Path]]:
             found.append((english, {"question": _get(faq, "question", path),
                                     "answer": _get(faq, "answer", path).strip()}, path))
     for path in sorted((folder / "comparisons").glob("*.yaml")):
-        data = _read(path)
+        data = read_yaml(path)
         comparison = _english(Comparison, _get(data, "translates", path), path)
         rows = {}
         for row in data.get("rows") or []:
@@ -117,7 +110,7 @@ def units(folder: Path) -> list[tuple[object, dict, Path]]:
                                    "intro": (data.get("intro") or "").strip(), "rows": rows},
                       path))
     if (path := folder / "glossary.yaml").exists():
-        for term in _read(path) or []:
+        for term in read_yaml(path) or []:
             english = _english(GlossaryTerm, _get(term, "slug", path), path)
             found.append((english, {"term": _get(term, "term", path),
                                     "also_called": term.get("also_called") or "",

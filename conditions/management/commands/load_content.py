@@ -11,7 +11,6 @@ import datetime
 from collections import Counter
 from pathlib import Path
 
-import yaml
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +30,7 @@ from conditions.models import (
     Status,
 )
 from conditions.translations import LANGUAGES
+from conditions.yaml_files import read_yaml
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -40,13 +40,6 @@ def reference_date(content: dict) -> str | None:
     """The checked_on date as the fingerprint stores it (an ISO string)."""
     value = content["checked_on"]
     return value.isoformat() if value else None
-
-
-def read_yaml(path: Path):
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CommandError(f"Cannot read {path}: {exc}") from exc
 
 
 class Command(BaseCommand):
