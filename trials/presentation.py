@@ -9,6 +9,7 @@ from functools import partial
 from urllib.parse import urlencode
 
 from crispy_forms.utils import render_crispy_form
+from django import forms
 from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
@@ -243,18 +244,52 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     }
 
 
-def form_part_html(form, part: str, names: tuple[str, ...]) -> str:
+def form_part_html(form, part: str, names: tuple[str, ...]) -> SafeString:
     """One part of the search form (TrialSearchForm.<part>_helper draws the fields `names`),
-    from the cache unless it shows a visitor's answers: the same values and content version
-    give the same HTML, and drawing it (crispy forms, every country) took longer than the
-    search itself."""
-    draw = partial(render_crispy_form, form, getattr(form, f"{part}_helper"))
+    from the cache: the same values and content version give the same HTML, and drawing it
+    (crispy forms, every country) took longer than the search itself. A part that holds a
+    visitor's answers is kept without them (blank) and they are put in for this response
+    only (with_answers); one with an error in an answer is drawn whole."""
     if not form.is_bound:
-        return FORM_HTML_CACHE.remember(draw, part)
-    if any(form.data.get(name) for name in names if name in TrialSearch.PERSONAL_ANSWERS):
-        return draw()
-    chosen = repr([(name, form.data.getlist(name)) for name in names])
-    return FORM_HTML_CACHE.remember(draw, part, digest(chosen))
+        return FORM_HTML_CACHE.remember(partial(_draw, form, part), part)
+    answers = [n for n in names if n in TrialSearch.PERSONAL_ANSWERS and form.data.get(n)]
+    if any(name in form.errors for name in answers):
+        return _draw(form, part)  # the error message repeats the answer
+    blank = form.data.copy()
+    for name in answers:
+        del blank[name]
+    chosen = repr([(name, blank.getlist(name)) for name in names])
+    html = FORM_HTML_CACHE.remember(partial(_draw, TrialSearchForm(blank), part), part,
+                                    digest(chosen))
+    return with_answers(html, form, answers)
+
+
+def _draw(form, part: str) -> SafeString:
+    return render_crispy_form(form, getattr(form, f"{part}_helper"))
+
+
+def with_answers(blank: str, form, names: list[str]) -> SafeString:
+    """A part of the form drawn without the fields `names`' values, with the values of
+    `form` put in as Django's widgets draw them (tests compare the two over generated
+    answers): a text's value after its name, a select's option marked, a box ticked."""
+    html = blank
+    for name in names:
+        field = form[name]
+        widget, value = field.field.widget, field.value()
+        if isinstance(widget, forms.CheckboxInput):
+            if widget.check_test(value):
+                html = html.replace(f'id="{field.auto_id}">', f'id="{field.auto_id}" checked>', 1)
+        elif isinstance(widget, forms.Select):
+            start = html.index(f'name="{name}"')
+            end = html.index("</select>", start)
+            options = html[start:end].replace(" selected>", ">")
+            for chosen in map(escape, widget.format_value(value)):
+                options = options.replace(f'<option value="{chosen}">',
+                                          f'<option value="{chosen}" selected>', 1)
+            html = html[:start] + options + html[end:]
+        elif (shown := widget.format_value(value)) is not None:
+            html = html.replace(f'name="{name}"', f'name="{name}" value="{escape(shown)}"', 1)
+    return mark_safe(html)  # noqa: S308 - drawn HTML; every inserted value is escaped
 
 
 # Where a card's study link takes the search it was found by: cards are cached without it

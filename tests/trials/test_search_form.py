@@ -1,0 +1,38 @@
+"""The search form's parts come from the cache, a visitor's answers put in for the response
+only (trials.presentation.form_part_html): the page must show exactly the form drawn with
+those answers, whatever they are."""
+
+from urllib.parse import urlencode
+
+import pytest
+from crispy_forms.utils import render_crispy_form
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trials.forms import ANSWER_FIELDS, TrialSearchForm
+from trials.presentation import form_part_html
+
+pytestmark = pytest.mark.django_db
+
+answers = st.fixed_dictionaries({}, optional={
+    "near": st.one_of(st.sampled_from(["Boston", 'Bos"ton <b>&amp;', "  Paris ", "x" * 250,
+                                       "name=\"age\"", 'id="id_eligible">']),
+                      st.text(max_size=20)),
+    "age": st.one_of(st.integers(-5, 130).map(str), st.sampled_from(["", "abc", "4.5", " 45"])),
+    "sex": st.sampled_from(["", "female", "male", "FEMALE", "other"]),
+    "eligible": st.sampled_from(["", "1", "on", "true", "false", "0"]),
+    "within": st.sampled_from(["", "25", "100", "7"]),
+    "sort": st.sampled_from(["", "distance", "updated", "nonsense"]),
+})
+
+
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=answers)
+def test_the_answers_part_is_the_form_drawn_with_the_visitors_answers(data):
+    form = TrialSearchForm(QueryDict(urlencode(data)))
+    form.to_search(form.data)  # validates, as the view does
+    drawn = render_crispy_form(form, form.answers_helper)
+    assert form_part_html(form, "answers", ANSWER_FIELDS) == drawn  # kept blank, then
+    assert form_part_html(form, "answers", ANSWER_FIELDS) == drawn  # read from the cache
