@@ -58,7 +58,7 @@ QUESTIONS_ES = ["tratamiento de la nmm", "efectos secundarios de la igiv", "mano
                 "estudio de conducción nerviosa", "igsc en casa", "anti-GM1",
                 "caída de la muñeca OR pie caído"]
 FILTERS = ["&status=RECRUITING", "&phase=PHASE2&phase=PHASE3", "&country=United+States",
-           "&status=any&type=INTERVENTIONAL", "&age=45&sex=FEMALE&eligible=1"]
+           "&status=any&type=INTERVENTIONAL", "&age=45&sex=female&eligible=1"]
 
 
 def production_env(db_url: str, **extra: str) -> dict[str, str]:
@@ -374,7 +374,7 @@ def plan_mix(place: str) -> dict[str, str]:
         # for their matches to be few.
         "rarer text + phases": "/trials/?q=melanoma&phase=PHASE2&phase=PHASE3",
         "rarer text + type, any status": "/trials/?q=depression&status=any&type=INTERVENTIONAL",
-        "text + age + sex": "/trials/?q=cancer&age=45&sex=FEMALE",
+        "text + age + sex": "/trials/?q=cancer&age=45&sex=female",
         "status + country": "/trials/?status=RECRUITING&country=United+States",
         "country only (any status)": "/trials/?status=any&country=United+States",
         "synonyms": "/trials/?q=MMN&status=any",
