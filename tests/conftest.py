@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.module_data import loaded_for_module
+
 AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -240,3 +242,10 @@ def _factory_content_goes_live(monkeypatch):
     monkeypatch.setattr(revisions, "live_revisions", live_revisions)
     yield
     post_save.disconnect(dispatch_uid="tests.factory_content_goes_live")
+
+
+@pytest.fixture(scope="module")
+def shipped_content_for_module(django_db_setup, django_db_blocker):
+    """The shipped content, loaded once for the module (loaded_for_module)."""
+    with loaded_for_module(django_db_blocker, ("load_content",)):
+        yield

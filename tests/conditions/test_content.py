@@ -17,8 +17,8 @@ MAX_GRADE = 8
 
 
 @pytest.fixture
-def shipped(db):
-    call_command("load_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def shipped(shipped_content_for_module, db):
+    """The shipped content (loaded once for this module)."""
 
 
 def test_every_section_and_summary_reads_at_grade_8_or_below(shipped):

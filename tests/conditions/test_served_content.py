@@ -3,19 +3,25 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from conditions.models import Article, GlossaryTerm
+from tests.module_data import loaded_for_module
 from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
 MMN = "multifocal-motor-neuropathy"
 
 
+@pytest.fixture(scope="module")
+def site_for_module(django_db_setup, django_db_blocker):
+    with loaded_for_module(django_db_blocker, ("load_site_data",)):
+        yield
+
+
 @pytest.fixture
-def site(db):
-    call_command("load_site_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def site(site_for_module, db):
+    """Everything `make run` loads (once for this module: see loaded_for_module)."""
 
 
 def page_text(client, url: str) -> str:
