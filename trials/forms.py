@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from common.query import MAX_INPUT_LENGTH, MAX_QUERY_LENGTH
 from common.query_languages import language
 from trials.countries import shown_names
-from trials.models import OPEN_STATUSES, Phase, Sex, Status, StudyType
+from trials.models import OPEN_STATUSES, STATUS_LABELS, Phase, Sex, Status, StudyType
 from trials.search.engine import TrialSearch, country_choices
 from trials.search.places import DISTANCE_LIMITS_KM
 
@@ -81,8 +81,8 @@ def status_summary(chosen: list[str]) -> str:
     if set(chosen) == set(OPEN_STATUSES):
         return gettext("taking new people")
     # Only the fixed labels: a status code the visitor made up never reaches the page.
-    labels = dict(Status.choices)
-    chosen_labels = ", ".join(str(labels[s]) for s in chosen if s in labels).lower()
+    chosen_labels = ", ".join(str(STATUS_LABELS[s]) for s in chosen if s in STATUS_LABELS
+                              ).lower()
     return chosen_labels or gettext("taking new people")
 
 

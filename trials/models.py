@@ -35,6 +35,7 @@ from trials.status import (  # noqa: F401 (the status table, read through models
     ONGOING_STATUSES,
     OPEN_STATUSES,
     STATUS_INFO,
+    STATUS_LABELS,
     Status,
     StatusInfo,
 )
@@ -63,6 +64,9 @@ class Phase(models.TextChoices):
     PHASE3 = "PHASE3", _("Phase 3")
     PHASE4 = "PHASE4", _("Phase 4")
     NA = "NA", _("Not applicable")
+
+
+PHASE_LABELS: dict[str, str] = dict(Phase.choices)  # built once, as STATUS_LABELS
 
 
 class StudyType(models.TextChoices):
@@ -410,7 +414,7 @@ class Trial(models.Model):
     def status_label(self) -> str:
         """Short status for lists: "Recruiting", or "Status not confirmed since May 2020"."""
         if not self.is_stale:
-            return str(self.get_overall_status_display())
+            return str(STATUS_LABELS.get(self.overall_status, self.overall_status))
         if self.status_verified:
             return gettext("Status not confirmed since {month}").format(
                 month=date_format(self.status_verified, gettext("F Y")))
@@ -433,8 +437,7 @@ class Trial(models.Model):
 
     @property
     def phase_label(self) -> str:
-        labels = dict(Phase.choices)
-        return " / ".join(str(labels.get(code, code)) for code in self.phases or [])
+        return " / ".join(str(PHASE_LABELS.get(code, code)) for code in self.phases or [])
 
     def refresh_denormalised(self) -> None:
         """Fill the derived columns used for filtering and matching from the typed fields."""

@@ -39,7 +39,7 @@ from trials.eligibility import (
     split_criteria,
 )
 from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, TrialSearchForm
-from trials.models import ONGOING_STATUSES, DateType, Status
+from trials.models import ONGOING_STATUSES, STATUS_LABELS, DateType
 from trials.registry import (
     ESCAPE_RE,
     ROLES,
@@ -59,8 +59,6 @@ from trials.search.places import (
 )
 from trials.staleness import stale_cutoff
 from trials.tracked import tracked_summaries
-
-STATUS_LABELS = dict(Status.choices)
 
 
 def url_with(query: QueryDict, **changes) -> str:

@@ -28,6 +28,12 @@ class Status(models.TextChoices):
     WITHHELD = "WITHHELD", _("Withheld")
 
 
+# Each status's label (lazy, translated when shown), for one lookup per trial: a model's
+# get_overall_status_display() builds a dict of every choice per call, a fifth of the time
+# of drawing a result card.
+STATUS_LABELS: dict[str, str] = dict(Status.choices)
+
+
 @dataclass(frozen=True)
 class StatusInfo:
     """What a status means to a patient: plain words, a colour (CSS `status-tone-<tone>`) and
