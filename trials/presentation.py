@@ -253,12 +253,14 @@ def form_part_html(form, part: str, names: tuple[str, ...]) -> SafeString:
     answers = [n for n in names if n in TrialSearch.PERSONAL_ANSWERS and form.data.get(n)]
     if any(name in form.errors for name in answers):
         return _draw(form, part)  # the error message repeats the answer
-    blank = form.data.copy()
-    for name in answers:
-        del blank[name]
-    chosen = repr([(name, blank.getlist(name)) for name in names])
-    html = FORM_HTML_CACHE.remember(partial(_draw, TrialSearchForm(blank), part), part,
-                                    digest(chosen))
+    data = form.data
+    if answers:  # kept without them: a copy of the data, and a form drawn only when missing
+        data = data.copy()
+        for name in answers:
+            del data[name]
+    chosen = repr([(name, data.getlist(name)) for name in names])
+    html = FORM_HTML_CACHE.remember(
+        lambda: _draw(TrialSearchForm(data) if answers else form, part), part, digest(chosen))
     return with_answers(html, form, answers)
 
 
