@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 
@@ -47,6 +49,32 @@ def active_language() -> str:
     """The language of the page being made: the URL's (LanguageFromPathMiddleware)."""
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return language if language in all_languages() else settings.LANGUAGE_CODE
+
+
+def is_english_page() -> bool:
+    return active_language() == settings.LANGUAGE_CODE
+
+
+# Registry text stays in English. On a page in another language it is marked lang="en", so
+# screen readers say it in English, and followed by "(in English)" once per block.
+def english_lang() -> SafeString:
+    """` lang="en"` for an element holding registry text ("" on an English page)."""
+    return SafeString("" if is_english_page() else ' lang="en"')
+
+
+def in_english_mark() -> SafeString:
+    """" (in English)" after registry text; nothing on an English page. The mark sits
+    outside the block's lang="en" element."""
+    if is_english_page():
+        return SafeString("")
+    return format_html(' <span class="in-english">{}</span>', gettext("(in English)"))
+
+
+def in_english(value) -> SafeString:
+    """Registry text, escaped, in a lang="en" span on a page in another language."""
+    if is_english_page():
+        return conditional_escape(value)
+    return format_html('<span lang="en">{}</span>', value)
 
 
 def content_language(item=None) -> str:

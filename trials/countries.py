@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 
 from common.languages import active_language
 from common.text import fold
+from trials.codes import split_codes
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,14 @@ def shown_names(registry_names: list[str]) -> list[CountryName]:
     return sorted(names, key=lambda name: fold(name.label))
 
 
-def shown_list(registry_names: list[str], limit: int = 8) -> SafeString:
-    """"Estados Unidos, Canadá, ..." for a result card: at most `limit` names, then "…"."""
-    names = shown_names(registry_names)
+def shown_list(site_countries: str) -> SafeString:
+    """"Estados Unidos, Canadá, ..." for a result card, from a trial's site_countries: at
+    most 8 names, then "…" (kept per language: the same few lists repeat on every page)."""
+    return _shown_list(site_countries, active_language())
+
+
+@lru_cache(maxsize=4096)
+def _shown_list(site_countries: str, language: str, limit: int = 8) -> SafeString:
+    names = shown_names(split_codes(site_countries))
     joined = format_html_join(", ", "{}", ((name.html(),) for name in names[:limit]))
     return format_html("{}, …", joined) if len(names) > limit else joined

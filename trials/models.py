@@ -226,6 +226,9 @@ class Trial(models.Model):
         help_text="Its sites' countries as |Canada|United States|, for the country filter. "
         "Kept current by Site.save() and delete() and by the importer.",
     )
+    site_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many sites it lists; kept like site_countries.",
+    )
     study_type = models.CharField(
         max_length=20, choices=StudyType.choices, default=StudyType.INTERVENTIONAL
     )
@@ -303,7 +306,7 @@ class Trial(models.Model):
     clinic_text_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["raw", "record_digest", "search_vector", "site_countries"]
+        excluded_fields=["raw", "record_digest", "search_vector", "site_countries", "site_count"]
     )
     objects = TrialQuerySet.as_manager()
 
@@ -358,7 +361,7 @@ class Trial(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "is_hidden"}
         self.refresh_denormalised()
         if self.pk is not None:  # a copy loaded before its sites changed must not undo them
-            self.site_countries = site_countries_of(self.pk)
+            self.site_countries, self.site_count = site_summary_of(self.pk)
         super().save(*args, **kwargs)
         if connection.vendor == "postgresql":  # the trigger has set the vector
             SearchWord.add_from_values([vocabulary_text(self._inputs())])
@@ -494,17 +497,17 @@ class Site(models.Model):
         return ", ".join(part for part in (self.facility, self.city, self.country) if part)
 
     # Staff edit sites one by one (admin inlines); bulk writes (the importer) set the
-    # trial's site_countries themselves.
+    # trial's site_countries and site_count themselves.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        countries = refresh_site_countries(self.trial_id)
+        summary = refresh_site_summary(self.trial_id)
         if Site.trial.is_cached(self):
-            self.trial.site_countries = countries
+            self.trial.site_countries, self.trial.site_count = summary
 
     def delete(self, *args, **kwargs):
         trial_id = self.trial_id
         result = super().delete(*args, **kwargs)
-        refresh_site_countries(trial_id)
+        refresh_site_summary(trial_id)
         return result
 
     @property
@@ -539,16 +542,17 @@ class Site(models.Model):
             return [row[0] for row in cursor.fetchall()]
 
 
-def site_countries_of(trial_id: int) -> str:
-    """A stored trial's site_countries, from its sites as they are now."""
-    return codes(Site.objects.filter(trial_id=trial_id).values_list("country", flat=True))
+def site_summary_of(trial_id: int) -> tuple[str, int]:
+    """A stored trial's site_countries and site_count, from its sites as they are now."""
+    countries = list(Site.objects.filter(trial_id=trial_id).values_list("country", flat=True))
+    return codes(countries), len(countries)
 
 
-def refresh_site_countries(trial_id: int) -> str:
-    """Recompute one trial's site_countries from its sites; return the new value."""
-    countries = site_countries_of(trial_id)
-    Trial.objects.filter(pk=trial_id).update(site_countries=countries)
-    return countries
+def refresh_site_summary(trial_id: int) -> tuple[str, int]:
+    """Recompute one trial's site_countries and site_count; return the new values."""
+    countries, count = site_summary_of(trial_id)
+    Trial.objects.filter(pk=trial_id).update(site_countries=countries, site_count=count)
+    return countries, count
 
 
 class CentralContact(models.Model):

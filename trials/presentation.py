@@ -10,10 +10,8 @@ from urllib.parse import urlencode
 
 from crispy_forms.utils import render_crispy_form
 from django import forms
-from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -22,10 +20,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from common.content_version import content_version
-from common.versioned_cache import digest, get_many_versioned, set_many_versioned
+from common.versioned_cache import digest
 from conditions.rendering import render_markdown
-from trials.caching import CARD_HTML_CACHE, FORM_HTML_CACHE
+from trials.caching import FORM_HTML_CACHE
+from trials.cards import clinic_site, result_cards
 from trials.eligibility import (
     CLINIC_NEUTRAL_HEADING,
     HEADINGS,
@@ -35,7 +33,6 @@ from trials.eligibility import (
     PHASE_EXPLAINED,
     REMINDER,
     describe_age,
-    prescreen,
     split_criteria,
 )
 from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, TrialSearchForm
@@ -51,13 +48,9 @@ from trials.registry import (
 )
 from trials.search.engine import MAX_PAGES, MAX_RESULTS, ResultPage, TrialSearch
 from trials.search.places import (
-    clinic_distance_km,
-    is_at_the_clinic,
-    miles,
     resolve_place,
     sites_sorted_by_distance,
 )
-from trials.staleness import stale_cutoff
 from trials.tracked import tracked_summaries
 
 
@@ -292,97 +285,6 @@ def with_answers(blank: str, form, names: list[str]) -> SafeString:
     return mark_safe(html)  # noqa: S308 - drawn HTML; every inserted value is escaped
 
 
-# Where a card's study link takes the search it was found by: cards are cached without it
-# (the same card serves every search) and each response puts its own search in.
-SEARCH_MARK = "?search-return"
-
-
-def with_search(card: str, back: str) -> SafeString:
-    """The card with its study link carrying `back` (search_return_query), escaped."""
-    return mark_safe(  # noqa: S308 - a rendered card; the inserted text is escaped
-        card.replace(f'{SEARCH_MARK}"', f'{escape("?" + back) if back else ""}"'))
-
-
-# Where a cached card takes the lines that follow the visitor's answers (see result_cards).
-ANSWERS_SLOT = SafeString("<!--answers-->")
-CARD_TEMPLATE = "trials/includes/trial_card.html"
-WHERE_TEMPLATE = "trials/includes/trial_card_where.html"
-PRESCREEN_TEMPLATE = "trials/includes/trial_card_prescreen.html"
-
-
-@dataclass(frozen=True)
-class CachedCard:
-    """A result card as every search shows it: `html` holds ANSWERS_SLOT where the lines
-    that follow the visitor's answers go, `sites` the sites line shown without a place."""
-
-    html: str
-    sites: str
-
-
-def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float],
-                 back: str = "") -> list:
-    """The result cards of these trials, in order, as HTML; their study links carry `back`
-    (the search, see search_return_query) so the study page can lead back to it.
-
-    Most of a card is the same in every search, so it is drawn once per trial, content
-    version and stale cutoff (a status can go stale overnight) and then read from the
-    cache, all of a page's cards in one round trip; the database is asked only for the
-    trials whose cards are missing. Drawing 20 whole cards took most of a search's time.
-    What follows the visitor's answers (the distance to their place, the pre-screen) is
-    drawn for this response only and put into the card's slot, never stored, so the
-    cache holds no visitor's answers.
-    """
-    version = content_version()
-    keys, cards = {}, {}
-    if version is not None:
-        cutoff = stale_cutoff().isoformat()
-        keys = {pk: CARD_HTML_CACHE.key(version, cutoff, pk) for pk in ids}
-        cached = get_many_versioned(list(keys.values()), CARD_HTML_CACHE.seconds)
-        cards = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    answered = search.has_answers
-    trials = search.trials(ids if answered else [pk for pk in ids if pk not in cards],
-                           distances)
-    fresh = {}
-    for trial in trials:
-        if trial.pk not in cards:
-            cards[trial.pk] = draw_card(trial)
-            if trial.pk in keys:
-                fresh[keys[trial.pk]] = cards[trial.pk]
-    if fresh:
-        set_many_versioned(fresh, CARD_HTML_CACHE.seconds)
-    lines = {trial.pk: answer_lines(trial, search, cards[trial.pk]) for trial in trials
-             } if answered else {}
-    return [with_search(card.html.replace(ANSWERS_SLOT, lines.get(pk, card.sites)), back)
-            for pk in ids if (card := cards.get(pk))]
-
-
-def draw_card(trial) -> CachedCard:
-    """The card of a trial loaded by TrialSearch.trials, drawn without the visitor's answers
-    (its HTML is autoescaped inside)."""
-    trial.detail_url = trial.get_absolute_url() + SEARCH_MARK
-    sites = get_template(WHERE_TEMPLATE).render(
-        {"trial": trial, "clinic_site": clinic_site(trial, trial.site_count, None)})
-    html = get_template(CARD_TEMPLATE).render({"trial": trial, "answers_slot": ANSWERS_SLOT})
-    return CachedCard(html=html, sites=sites)
-
-
-def answer_lines(trial, search: TrialSearch, card: CachedCard) -> str:
-    """The lines of a card that follow the visitor's answers: the sites line with the
-    distance from their place (else the card's own), then the pre-screen of their age and
-    sex."""
-    sites = card.sites
-    if search.place is not None:
-        nearest = trial.nearest_site
-        if nearest is not None:
-            nearest.distance_miles = miles(nearest.distance_km)
-        sites = get_template(WHERE_TEMPLATE).render({
-            "trial": trial, "nearest_site": nearest,
-            "clinic_site": clinic_site(trial, trial.site_count, search.place)})
-    screened = prescreen(trial, age_years=search.age, sex=search.sex or None)
-    return sites + (get_template(PRESCREEN_TEMPLATE).render({"prescreen": screened})
-                    if screened else "")
-
-
 def format_partial_date(value, precision: str) -> str:
     """A month-precision date reads "May 2023"; a full date "17 May 2023"."""
     if value is None:
@@ -528,29 +430,6 @@ SITES_SHOWN = 5  # more than this fold away, nearest (or first) ones stay in vie
 
 def split_sites(sites: list) -> tuple[list, list]:
     return sites[:SITES_SHOWN], sites[SITES_SHOWN:]
-
-
-@dataclass(frozen=True)
-class ClinicSite:
-    """Where the clinic's own study takes place when it lists no site: the clinic."""
-
-    name: str
-    address: str
-    distance_km: float | None = None
-
-    @property
-    def distance_miles(self) -> float | None:
-        return miles(self.distance_km) if self.distance_km is not None else None
-
-
-def clinic_site(trial, site_count: int, place) -> ClinicSite | None:
-    """The clinic, for a trial that takes place there (is_at_the_clinic), with its distance
-    from `place` as the search measures it."""
-    if not is_at_the_clinic(trial, site_count):
-        return None
-    clinic = settings.CLINIC
-    return ClinicSite(clinic.get("name", ""), clinic.get("address", ""),
-                      clinic_distance_km(place))
 
 
 # Lines that start a Markdown list item ("* a", "- a", "1. a").

@@ -1,15 +1,18 @@
 """The language switcher and hreflang alternates of every page (templates/base.html)."""
 
 from django import template
-from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.languages import active_language, language_links, preferred_other_language
+from common.languages import (
+    english_lang,
+    in_english,
+    in_english_mark,
+    is_english_page,
+    language_links,
+    preferred_other_language,
+)
 
 register = template.Library()
 
@@ -69,38 +72,15 @@ def page_is_in_its_language(context) -> bool:
                for link in language_links(request, context.get("page_languages")))
 
 
-@register.simple_tag
-def in_english_mark():
-    """" (in English)" after registry text on a page in another language, once per block;
-    nothing on an English page. The mark sits outside the block's lang="en" element."""
-    if _english_page():
-        return ""
-    return format_html(' <span class="in-english">{}</span>', gettext("(in English)"))
+register.simple_tag(in_english_mark)
+register.filter(in_english)
+register.simple_tag(english_lang)
 
 
 @register.inclusion_tag("includes/registry_language_note.html")
 def registry_language_note():
     """On a page in another language, a plain note that study records are in English."""
-    return {"show": active_language() != settings.LANGUAGE_CODE}
-
-
-def _english_page() -> bool:
-    return active_language() == settings.LANGUAGE_CODE
-
-
-@register.filter
-def in_english(value):
-    """Registry text kept in English: marked lang="en" on a page in another language (so
-    screen readers say it in English); unchanged on an English page."""
-    if _english_page():
-        return conditional_escape(value)
-    return format_html('<span lang="en">{}</span>', value)
-
-
-@register.simple_tag
-def english_lang():
-    """` lang="en"` for an element holding registry text, on a page in another language."""
-    return "" if _english_page() else mark_safe(' lang="en"')  # noqa: S308 - a constant
+    return {"show": not is_english_page()}
 
 
 # Each in its own language: shown to a visitor whose browser prefers it.

@@ -226,9 +226,11 @@ def test_registry_facts_are_read_with_their_types():
     assert unknown["last_known_status"] == "ACTIVE_NOT_RECRUITING"
 
 
-def test_import_stores_the_sites_countries_on_the_trial(sample_trials):
-    # The country filter reads them (TrialQuerySet.in_country); a re-import rewrites them.
+def test_import_stores_the_sites_countries_and_count_on_the_trial(sample_trials):
+    # The country filter reads them (TrialQuerySet.in_country), result cards the number of
+    # sites ("Sites: 12 in …"); a re-import rewrites them.
     for trial in Trial.objects.all():
-        countries = {c for c in trial.sites.values_list("country", flat=True) if c}
-        assert trial.site_countries == "".join(f"|{c}" for c in sorted(countries)) + (
-            "|" if countries else "")
+        countries = [c for c in trial.sites.values_list("country", flat=True)]
+        assert trial.site_countries == "".join(f"|{c}" for c in sorted(set(countries) - {""})
+                                               ) + ("|" if any(countries) else "")
+        assert trial.site_count == len(countries)

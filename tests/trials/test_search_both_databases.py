@@ -153,9 +153,12 @@ def test_country_filter_follows_staff_edits_of_sites(db):
     assert country_found("France") == []
     assert country_found("Belgium") == ["NCT90000101"]
 
+    assert Trial.objects.get(pk=trial.pk).site_count == 2
+
     site.delete()
     assert country_found("United States") == []
     assert Trial.objects.get(pk=trial.pk).site_countries == "|Belgium|"
+    assert Trial.objects.get(pk=trial.pk).site_count == 1
 
 
 def test_country_filter_is_exact_and_combines_with_phase(db):

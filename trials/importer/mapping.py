@@ -41,7 +41,8 @@ from trials.registry import format_phone
 # Fields an import may write; staff flags (at this clinic, hidden) are never among them.
 IMPORTED_FIELDS = [
     "brief_title", "official_title", "acronym", "brief_summary", "detailed_description",
-    "overall_status", "why_stopped", "phases", "phase_codes", "site_countries", "study_type",
+    "overall_status", "why_stopped", "phases", "phase_codes", "site_countries", "site_count",
+    "study_type",
     "conditions", "keywords", "interventions", "conditions_text", "interventions_text",
     "eligibility_criteria", "minimum_age_days", "maximum_age_days", "sex",
     "healthy_volunteers",

@@ -122,6 +122,7 @@ class _FileImport:
                 raise StudyError(f"study {_label(study, index)}: {exc}") from exc
             item.trial.update(denormalised(item.trial))
             item.trial["site_countries"] = codes(site["country"] for site in item.sites)
+            item.trial["site_count"] = len(item.sites)
             mapped[item.trial["nct_id"]] = item  # a later duplicate in the same batch wins
         self.count += len(studies)
 

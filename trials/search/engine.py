@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Count, F, Min, QuerySet, Window
+from django.db.models import F, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -23,7 +23,6 @@ from common.query import Query
 from common.results import Result, ResultGroup
 from common.versioned_cache import digest
 from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
-from trials.codes import split_codes
 from trials.countries import shown_list
 from trials.listing import TrialListing
 from trials.models import (
@@ -59,13 +58,13 @@ MAX_RESULTS = PER_PAGE * MAX_PAGES
 # page through: ranking among twice as many read twice the rows (22,000 for "cancer" +
 # phase 2 + interventional at 500,000 trials) to pick the same number of results.
 CANDIDATES = MAX_RESULTS
-# What the results list shows of each trial (templates/trials/includes/trial_card.html and
+# What the results list shows of each trial (trials/cards.py and
 # the pre-screen): never the raw record, eligibility text or descriptions.
 LIST_FIELDS = (
     "id", "nct_id", "clinic_reference", "brief_title", "conditions", "overall_status",
     "phases", "is_at_this_clinic", "minimum_age_days", "maximum_age_days", "sex",
     "last_update_posted", "start_date", "status_verified", "last_known_status",
-    "site_countries",
+    "site_countries", "site_count",
 )
 CARD_SITE_FIELDS = ("id", "trial_id", "facility", "city", "state", "country", "latitude",
                     "longitude")
@@ -192,30 +191,26 @@ class TrialSearch:
         return found
 
     def add_site_summaries(self, trials: list[Trial]) -> None:
-        """Each trial's number of sites (site_count), their countries as the page names them
-        (countries, HTML), and near a place its
-        nearest site with distance_km (nearest_site, else None). One query that returns a
-        row per trial, not every site: a trial can list hundreds, and making a model object
-        of each was most of a distance search's time."""
-        if not trials:
-            return
-        sites = Site.objects.only(*CARD_SITE_FIELDS).filter(trial__in=trials)
-        first = ["pk"]
-        if self.place:
-            km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
-            sites = sites.annotate(distance_km=km)
-            first = [F("distance_km").asc(nulls_last=True), "pk"]
-        sites = sites.annotate(
-            site_count=Window(Count("pk"), partition_by=F("trial_id")),
-            place_in_trial=Window(RowNumber(), partition_by=F("trial_id"), order_by=first),
-        ).filter(place_in_trial=1)
-        by_trial = {site.trial_id: site for site in sites}
+        """Each trial's countries as the page names them (countries, HTML) and, near a
+        place, its nearest located site with distance_km (nearest_site, else None): one
+        query that returns a row per trial, not every site (a trial can list hundreds)."""
         for trial in trials:
-            site = by_trial.get(trial.pk)
-            trial.site_count = site.site_count if site else 0
-            trial.countries = shown_list(split_codes(trial.site_countries))
-            located = site is not None and getattr(site, "distance_km", None) is not None
-            trial.nearest_site = site if located else None
+            trial.countries = shown_list(trial.site_countries)
+            trial.nearest_site = None
+        if not trials or not self.place:
+            return
+        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
+        nearest = (
+            Site.objects.only(*CARD_SITE_FIELDS)
+            .filter(trial__in=trials, latitude__isnull=False, longitude__isnull=False)
+            .annotate(distance_km=km, place_in_trial=Window(
+                RowNumber(), partition_by=F("trial_id"),
+                order_by=[F("distance_km").asc(), "pk"]))
+            .filter(place_in_trial=1)
+        )
+        by_trial = {site.trial_id: site for site in nearest}
+        for trial in trials:
+            trial.nearest_site = by_trial.get(trial.pk)
 
     def page(self, number: int) -> ResultPage:
         """One page of results with everything the visitor should be told about them."""
