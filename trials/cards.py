@@ -25,7 +25,7 @@ from common.languages import english_lang, in_english, in_english_mark
 from common.versioned_cache import get_many_versioned, set_many_versioned
 from trials.caching import CARD_HTML_CACHE
 from trials.eligibility import Prescreen, prescreen
-from trials.search.engine import TrialSearch
+from trials.search.engine import Ordered, TrialSearch
 from trials.search.places import clinic_distance_km, is_at_the_clinic, miles
 from trials.staleness import stale_cutoff
 
@@ -68,7 +68,7 @@ def clinic_site(trial, site_count: int, place) -> ClinicSite | None:
                       clinic_distance_km(place))
 
 
-def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float],
+def result_cards(ids: list[int], search: TrialSearch, ordered: Ordered,
                  back: str = "") -> list[SafeString]:
     """The result cards of these trials, in order, as HTML; their study links carry `back`
     (the search, see presentation.search_return_query) so the study page can lead back.
@@ -89,7 +89,7 @@ def result_cards(ids: list[int], search: TrialSearch, distances: dict[int, float
         cards = {pk: cached[key] for pk, key in keys.items() if key in cached}
     answered = search.has_answers
     trials = search.trials(ids if answered else [pk for pk in ids if pk not in cards],
-                           distances)
+                           ordered)
     fresh = {}
     for trial in trials:
         if trial.pk not in cards:

@@ -213,7 +213,7 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
         "every_trial_url": url_with(query, status="any", page=None),
         "search": search,
         "page_obj": page,
-        "cards": result_cards(result.ids, search, result.ordered.distances,
+        "cards": result_cards(result.ids, search, result.ordered,
                               search_return_query(query)),
         "next_steps": [] if page.paginator.count else next_steps(query, form, search),
         "truncated": result.ordered.truncated,

@@ -43,7 +43,7 @@ def searched(search) -> list:
     trials, number = [], 1
     while True:
         result = search.page(number)
-        trials += search.trials(result.ids, result.ordered.distances)
+        trials += search.trials(result.ids, result.ordered)
         if not result.page.has_next():
             return trials
         number += 1

@@ -12,9 +12,8 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F, Min, QuerySet, Window
+from django.db.models import F, Min, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -37,6 +36,7 @@ from trials.search.places import (
     at_the_clinic,
     clinic_distance_km,
     distance_km,
+    haversine_km,
     resolve_place,
     within,
 )
@@ -80,7 +80,8 @@ class Ordered:
     """The ordered ids of the results (at most MAX_RESULTS) and what bounded them."""
 
     ids: list[int]
-    distances: dict[int, float] = field(default_factory=dict)
+    distances: dict[int, float] = field(default_factory=dict)  # sorted by distance
+    nearest_sites: dict[int, int] = field(default_factory=dict)  # near a place: site ids
     truncated: bool = False  # more trials match than are shown
     candidates_capped: bool = False  # ranked or measured among the first `candidates` only
     candidates: int = 0
@@ -179,38 +180,27 @@ class TrialSearch:
             qs = qs if open_only else qs.open_to_join()
         return qs.search(self.query) if self.q else qs
 
-    def trials(self, ids: list[int], distances: dict[int, float] | None = None) -> list[Trial]:
+    def trials(self, ids: list[int], ordered: Ordered | None = None) -> list[Trial]:
         """The trials with these ids, in this order, with what a result card shows of their
-        sites (add_site_summaries)."""
+        sites: their countries as the page names them (countries, HTML) and, near a place,
+        the nearest located site of those on `ordered`'s page with distance_km
+        (nearest_site, else None) and the distance the results were sorted by
+        (nearest_km)."""
         by_id = Trial.objects.only(*LIST_FIELDS).in_bulk(ids)
         found = [by_id[pk] for pk in ids if pk in by_id]
-        if self.place:
-            for trial in found:
-                trial.nearest_km = (distances or {}).get(trial.pk)
-        self.add_site_summaries(found)
-        return found
-
-    def add_site_summaries(self, trials: list[Trial]) -> None:
-        """Each trial's countries as the page names them (countries, HTML) and, near a
-        place, its nearest located site with distance_km (nearest_site, else None): one
-        query that returns a row per trial, not every site (a trial can list hundreds)."""
-        for trial in trials:
+        ordered = ordered or Ordered([])
+        sites = Site.objects.only(*CARD_SITE_FIELDS).in_bulk(
+            [ordered.nearest_sites[pk] for pk in ids if pk in ordered.nearest_sites]
+        ) if self.place else {}
+        for trial in found:
             trial.countries = shown_list(trial.site_countries)
-            trial.nearest_site = None
-        if not trials or not self.place:
-            return
-        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
-        nearest = (
-            Site.objects.only(*CARD_SITE_FIELDS)
-            .filter(trial__in=trials, latitude__isnull=False, longitude__isnull=False)
-            .annotate(distance_km=km, place_in_trial=Window(
-                RowNumber(), partition_by=F("trial_id"),
-                order_by=[F("distance_km").asc(), "pk"]))
-            .filter(place_in_trial=1)
-        )
-        by_trial = {site.trial_id: site for site in nearest}
-        for trial in trials:
-            trial.nearest_site = by_trial.get(trial.pk)
+            trial.nearest_site = site = sites.get(ordered.nearest_sites.get(trial.pk))
+            if site is not None:
+                site.distance_km = haversine_km(self.place.latitude, self.place.longitude,
+                                                site.latitude, site.longitude)
+            if self.place:
+                trial.nearest_km = ordered.distances.get(trial.pk)
+        return found
 
     def page(self, number: int) -> ResultPage:
         """One page of results with everything the visitor should be told about them."""
@@ -274,15 +264,22 @@ class TrialSearch:
             select = "COALESCE(d.km, CASE WHEN c.x THEN CAST(%s AS DOUBLE PRECISION) END)"
             joined = "LEFT JOIN d ON d.trial_id = c.pk"
             outer = "km ASC NULLS LAST, rn"  # equal distances in the listing order
+        params = (*params, bound, limit, offset)
+        site = "NULL"
+        if self.place is not None:  # the nearest located site of each trial on the page
+            site_sql, site_params = self._nearest_site().query.get_compiler(
+                using=inner.db).as_sql()
+            site, params = f"({site_sql})", (*params, *site_params)
         # Fixed names and orders from this function around the ORM's own SQL; the
         # visitor's words and place stay parameters.
         sql = (
-            f"WITH {with_sql} SELECT pk, km, n FROM (SELECT c.*, {select} AS km, "  # noqa: S608
+            f"WITH {with_sql}, p AS (SELECT r.* FROM (SELECT c.*, {select} AS km, "  # noqa: S608
             f"count(*) OVER () AS n, row_number() OVER (ORDER BY {window}) AS rn "
-            f"FROM c {joined}) r WHERE rn <= %s ORDER BY {outer} LIMIT %s OFFSET %s"
+            f"FROM c {joined}) r WHERE rn <= %s ORDER BY {outer} LIMIT %s OFFSET %s) "
+            f"SELECT pk, km, n, {site} FROM p ORDER BY {outer}"
         )
         with connections[inner.db].cursor() as cursor:
-            cursor.execute(sql, (*params, bound, limit, offset))
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not rows:
             return (None, 0) if offset else (Ordered([]), 0)
@@ -290,10 +287,21 @@ class TrialSearch:
         capped = reordered and found > bound
         return Ordered(
             [row[0] for row in rows],
-            distances={pk: km for pk, km, _ in rows if km is not None},
+            distances={pk: km for pk, km, _, _ in rows if km is not None},
+            nearest_sites={pk: site for pk, _, _, site in rows if site is not None},
             truncated=capped or min(found, bound) > MAX_RESULTS,
             candidates_capped=capped, candidates=CANDIDATES if reordered else 0,
         ), min(found, bound, MAX_RESULTS)
+
+    def _nearest_site(self) -> QuerySet:
+        """The id of the nearest located site of the trial `p.pk` (a row of _query_rows()'s
+        page; ties by id)."""
+        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
+        return (
+            Site.objects.filter(trial_id=RawSQL("p.pk", []),  # noqa: S611
+                                latitude__isnull=False, longitude__isnull=False)
+            .annotate(km=km).order_by("km", "pk").values("pk")[:1]
+        )
 
     def _nearest_sites(self) -> QuerySet:
         """(trial id, km) of each candidate's nearest located site: the candidates are the
