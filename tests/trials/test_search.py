@@ -5,8 +5,9 @@ import pytest
 from common.query import parse
 from tests.trials.factories import SiteFactory, TrialFactory
 from tests.trials.results import searched
-from trials.models import Place, Trial
+from trials.models import Place, Site, Trial
 from trials.search.engine import TrialSearch, resolve_place
+from trials.search.places import DistanceKm, haversine_km
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +186,23 @@ def test_city_country_never_falls_back_to_another_country(db):
     match = resolve_place("Zaragoza, Canada")
     assert match.place is None and "in Canada" in match.message
     assert resolve_place("London, Narnia").place is None
+
+
+def test_the_database_measures_distances_as_the_trial_page_does(db):
+    """The search sorts by DistanceKm (SQL) and the cards and trial page show haversine_km
+    (Python): the same kilometres on either database, none without coordinates."""
+    trial = TrialFactory()
+    points = [(42.36, -71.06), (-33.87, 151.21), (51.51, -0.13), (0.0, 180.0),
+              (-42.36, 108.94), (None, 2.35)]
+    for lat, lon in points:
+        SiteFactory(trial=trial, latitude=lat, longitude=lon)
+    measured = Site.objects.filter(trial=trial).annotate(
+        km=DistanceKm("latitude", "longitude", 42.36, -71.06)).order_by("pk")
+    kms = [site.km for site in measured]
+    assert kms[0] == pytest.approx(0, abs=1e-6) and kms[-1] is None
+    for (lat, lon), km in zip(points[:-1], kms, strict=False):
+        assert km == pytest.approx(haversine_km(42.36, -71.06, lat, lon), rel=1e-9)
+    assert kms[4] == pytest.approx(20015, rel=1e-3)  # the far side of the earth
 
 
 def test_cities_without_trial_sites_give_distances(db):

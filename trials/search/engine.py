@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F, Min, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -31,11 +31,11 @@ from trials.models import (
     Trial,
 )
 from trials.search.places import (
+    DistanceKm,
     Location,
     PlaceMatch,
     at_the_clinic,
     clinic_distance_km,
-    distance_km,
     haversine_km,
     resolve_place,
     within,
@@ -293,25 +293,23 @@ class TrialSearch:
             candidates_capped=capped, candidates=CANDIDATES if reordered else 0,
         ), min(found, bound, MAX_RESULTS)
 
+    def _located_sites(self, trials: Q) -> QuerySet:
+        """The located sites of the trials `trials` names, each with its distance `km` from
+        the place (SQL for _query_rows(), around its CTEs)."""
+        km = DistanceKm("latitude", "longitude", self.place.latitude, self.place.longitude)
+        return Site.objects.filter(trials, latitude__isnull=False,
+                                   longitude__isnull=False).annotate(km=km)
+
     def _nearest_site(self) -> QuerySet:
-        """The id of the nearest located site of the trial `p.pk` (a row of _query_rows()'s
-        page; ties by id)."""
-        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
-        return (
-            Site.objects.filter(trial_id=RawSQL("p.pk", []),  # noqa: S611
-                                latitude__isnull=False, longitude__isnull=False)
-            .annotate(km=km).order_by("km", "pk").values("pk")[:1]
-        )
+        """The id of the nearest located site of the page row `p` (ties by id)."""
+        page_row = Q(trial_id=RawSQL("p.pk", []))  # noqa: S611
+        return self._located_sites(page_row).order_by("km", "pk").values("pk")[:1]
 
     def _nearest_sites(self) -> QuerySet:
-        """(trial id, km) of each candidate's nearest located site: the candidates are the
-        CTE `c` of _query_rows()."""
-        km = distance_km("latitude", "longitude", self.place.latitude, self.place.longitude)
-        return (
-            Site.objects.filter(trial_id__in=RawSQL("SELECT pk FROM c", []),  # noqa: S611
-                                latitude__isnull=False, longitude__isnull=False)
-            .values("trial_id").annotate(km=Min(km)).order_by().values_list("trial_id", "km")
-        )
+        """(trial id, km) of each candidate's nearest located site (the CTE `c`)."""
+        candidates = Q(trial_id__in=RawSQL("SELECT pk FROM c", []))  # noqa: S611
+        return (self._located_sites(candidates).values("trial_id")
+                .annotate(nearest=Min("km")).order_by().values_list("trial_id", "nearest"))
 
     def notices(self, ordered: Ordered) -> list[str]:
         notices = list(self.query.notices) if self.q else []
