@@ -9,6 +9,6 @@ from common.versioned_cache import VersionedEntry
 COUNTRIES_CACHE = VersionedEntry("trials:countries", 600)  # the country filter's choices
 FORM_HTML_CACHE = VersionedEntry("trials:form", 600)  # the rendered search form
 SPELLING_CACHE = VersionedEntry("trials:spelling", 600)  # query words mapped to known ones
-RESULTS_CACHE = VersionedEntry("trials:results", 600)  # one page's ids, searches without answers
+RESULTS_CACHE = VersionedEntry("trials:ordered", 600)  # a search's ids (no answers)
 CARD_HTML_CACHE = VersionedEntry("trials:card-parts", 600)  # a card without answers, CachedCard
 TRACKED_COUNTS_CACHE = VersionedEntry("trials:tracked", 600)  # open trials per tracked condition

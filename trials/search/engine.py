@@ -6,7 +6,8 @@ distances come from trials/search/places.py. TrialSearch.page() gives the view o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from array import array
+from dataclasses import dataclass, field, fields, replace
 from typing import ClassVar
 from urllib.parse import urlencode
 
@@ -216,13 +217,22 @@ class TrialSearch:
         return ResultPage(page, ordered, self.notices(ordered), self.place_match)
 
     def _rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
-        """_query_rows(), kept in the cache per content version under public_key(); searches
-        whose results follow the visitor's answers always ask the database."""
+        """_query_rows(). A search without the visitor's answers keeps all its ordered ids
+        (at most MAX_RESULTS, compactly) in the cache per content version under
+        public_key(), so its other pages need no query; searches whose results follow the
+        visitor's answers always ask the database."""
         key = self.public_key()
         if key is None:
             return self._query_rows(offset, limit)
-        return RESULTS_CACHE.remember(lambda: self._query_rows(offset, limit),
-                                      f"{key}:{offset}:{limit}")
+        every, total = RESULTS_CACHE.remember(self._every_row, key)
+        ids = list(every.ids[offset:offset + limit])
+        if offset and not ids:
+            return None, 0
+        return replace(every, ids=ids), total
+
+    def _every_row(self) -> tuple[Ordered, int]:
+        ordered, total = self._query_rows(0, MAX_RESULTS)
+        return replace(ordered, ids=array("l", ordered.ids)), total  # 8 bytes an id
 
     def _query_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
         """The one search engine: `limit` ids from `offset` in order, and how many results
