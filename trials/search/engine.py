@@ -59,8 +59,8 @@ MAX_RESULTS = PER_PAGE * MAX_PAGES
 # page through: ranking among twice as many read twice the rows (22,000 for "cancer" +
 # phase 2 + interventional at 500,000 trials) to pick the same number of results.
 CANDIDATES = MAX_RESULTS
-# What the results list shows of each trial (trials/cards.py and
-# the pre-screen): never the raw record, eligibility text or descriptions.
+# What the results list shows of each trial (trials/cards.py and the pre-screen): never
+# the raw record, eligibility text or descriptions.
 LIST_FIELDS = (
     "id", "nct_id", "clinic_reference", "brief_title", "conditions", "overall_status",
     "phases", "is_at_this_clinic", "minimum_age_days", "maximum_age_days", "sex",
@@ -231,6 +231,7 @@ class TrialSearch:
         return replace(every, ids=ids), total
 
     def _every_row(self) -> tuple[Ordered, int]:
+        """Every result's id in order (at most MAX_RESULTS) and how many there are."""
         ordered, total = self._query_rows(0, MAX_RESULTS)
         return replace(ordered, ids=array("l", ordered.ids)), total  # 8 bytes an id
 
