@@ -235,26 +235,32 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     }
 
 
+# What a visitor types is put into a kept form part for each response (with_answers), not
+# kept in it: their answers about themselves are never kept, and their words would make a
+# new part to draw (3 to 4 ms, most of a new search's time in Python) for every new search.
+PUT_IN = TrialSearch.PERSONAL_ANSWERS | {"q"}
+
+
 def form_part_html(form, part: str, names: tuple[str, ...]) -> SafeString:
     """One part of the search form (TrialSearchForm.<part>_helper draws the fields `names`),
     from the cache: the same values and content version give the same HTML, and drawing it
-    (crispy forms, every country) took longer than the search itself. A part that holds a
-    visitor's answers is kept without them (blank) and they are put in for this response
-    only (with_answers); one with an error in an answer is drawn whole."""
+    (crispy forms, every country) took longer than the search itself. A part is kept
+    without what the visitor typed (PUT_IN), which is put in for this response only
+    (with_answers); one with an error in such a value is drawn whole."""
     if not form.is_bound:
         return FORM_HTML_CACHE.remember(partial(_draw, form, part), part)
-    answers = [n for n in names if n in TrialSearch.PERSONAL_ANSWERS and form.data.get(n)]
-    if any(name in form.errors for name in answers):
-        return _draw(form, part)  # the error message repeats the answer
+    typed = [n for n in names if n in PUT_IN and form.data.get(n)]
+    if any(name in form.errors for name in typed):
+        return _draw(form, part)  # the error message repeats the value
     data = form.data
-    if answers:  # kept without them: a copy of the data, and a form drawn only when missing
+    if typed:  # kept without them: a copy of the data, and a form drawn only when missing
         data = data.copy()
-        for name in answers:
+        for name in typed:
             del data[name]
     chosen = repr([(name, data.getlist(name)) for name in names])
     html = FORM_HTML_CACHE.remember(
-        lambda: _draw(TrialSearchForm(data) if answers else form, part), part, digest(chosen))
-    return with_answers(html, form, answers)
+        lambda: _draw(TrialSearchForm(data) if typed else form, part), part, digest(chosen))
+    return with_answers(html, form, typed)
 
 
 def _draw(form, part: str) -> SafeString:

@@ -36,3 +36,16 @@ def test_the_answers_part_is_the_form_drawn_with_the_visitors_answers(data):
     drawn = render_crispy_form(form, form.answers_helper)
     assert form_part_html(form, "answers", ANSWER_FIELDS) == drawn  # kept blank, then
     assert form_part_html(form, "answers", ANSWER_FIELDS) == drawn  # read from the cache
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.one_of(st.sampled_from(["mmn", 'ivig "side effects"', "<b>&amp;", "x" * 600,
+                                        'name="q"', "ARGX-117 -als", "  weak hands "]),
+                       st.text(max_size=30)))
+def test_the_words_part_is_the_form_drawn_with_the_visitors_words(words):
+    form = TrialSearchForm(QueryDict(urlencode({"q": words, "status": "any"})))
+    form.to_search(form.data)
+    drawn = render_crispy_form(form, form.words_helper)
+    assert form_part_html(form, "words", ("q",)) == drawn  # kept blank, then
+    assert form_part_html(form, "words", ("q",)) == drawn  # read from the cache
