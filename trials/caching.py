@@ -10,5 +10,7 @@ COUNTRIES_CACHE = VersionedEntry("trials:countries", 600)  # the country filter'
 FORM_HTML_CACHE = VersionedEntry("trials:form", 600)  # the rendered search form
 SPELLING_CACHE = VersionedEntry("trials:spelling", 600)  # query words mapped to known ones
 RESULTS_CACHE = VersionedEntry("trials:ordered", 600)  # a search's ids (no answers)
+# The trials a distance sort measures, for searches whose matches follow no answer.
+CANDIDATES_CACHE = VersionedEntry("trials:candidates", 600)
 CARD_HTML_CACHE = VersionedEntry("trials:card-parts", 600)  # a card without answers, CachedCard
 TRACKED_COUNTS_CACHE = VersionedEntry("trials:tracked", 600)  # open trials per tracked condition

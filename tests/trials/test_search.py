@@ -7,7 +7,7 @@ from tests.trials.factories import SiteFactory, TrialFactory
 from tests.trials.results import searched
 from trials.models import Place, Site, Trial
 from trials.search.engine import TrialSearch, resolve_place
-from trials.search.places import DistanceKm, haversine_km
+from trials.search.places import DistanceKm, SitePoints, haversine_km
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +203,24 @@ def test_the_database_measures_distances_as_the_trial_page_does(db):
     for (lat, lon), km in zip(points[:-1], kms, strict=False):
         assert km == pytest.approx(haversine_km(42.36, -71.06, lat, lon), rel=1e-9)
     assert kms[4] == pytest.approx(20015, rel=1e-3)  # the far side of the earth
+
+
+def test_the_distance_sort_measures_sites_as_the_trial_page_does(db):
+    """The distance sort measures all candidates' sites at once (SitePoints, numpy): the
+    same kilometres as haversine_km, the nearest site of each trial, ties by site id."""
+    far, near = TrialFactory(), TrialFactory()
+    points = [(-33.87, 151.21), (51.51, -0.13), (0.0, 180.0), (-42.36, 108.94), (None, 2.35)]
+    sites = [SiteFactory(trial=far, latitude=lat, longitude=lon) for lat, lon in points]
+    tied = [SiteFactory(trial=near, latitude=41.82, longitude=-71.41) for _ in range(2)]
+    boston = Place(city="Boston", country="United States", latitude=42.36, longitude=-71.06)
+    nearest = SitePoints.of([far.pk, near.pk, TrialFactory().pk]).nearest(boston)
+    assert set(nearest) == {far.pk, near.pk}  # a trial without located sites has none
+    assert nearest[near.pk][0] == min(site.pk for site in tied)
+    assert nearest[far.pk][0] == sites[1].pk  # London
+    assert nearest[far.pk][1] == pytest.approx(haversine_km(42.36, -71.06, 51.51, -0.13),
+                                               rel=1e-9)
+    antipode = Place(city="x", country="y", latitude=-42.36, longitude=108.94)
+    assert SitePoints.of([far.pk]).nearest(antipode)[far.pk] == (sites[3].pk, 0.0)
 
 
 def test_cities_without_trial_sites_give_distances(db):

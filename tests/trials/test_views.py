@@ -244,6 +244,26 @@ def test_the_other_pages_of_a_search_need_no_search_query(client, sample_trials)
     assert shown_ids(client.get(LIST, {"status": "any", "page": "2"})) == second
 
 
+def test_a_distance_sort_near_another_place_reuses_the_walked_candidates(client, db):
+    """The same words near a new place measure the kept candidates again (no new walk of
+    the listing), and each place gets its own nearest first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seattle = SiteFactory(city="Seattle", latitude=47.6, longitude=-122.3,
+                          trial__brief_title="Grip strength study").trial
+    providence = SiteFactory(city="Providence", latitude=41.8, longitude=-71.4,
+                             trial__brief_title="Grip strength trial").trial
+    Place.refresh()
+    search = {"q": "grip", "status": "any", "sort": "distance"}
+    assert shown_ids(client.get(LIST, {**search, "near": "Providence"})) == [
+        providence.nct_id, seattle.nct_id]
+    with CaptureQueriesContext(connection) as queries:
+        near_seattle = shown_ids(client.get(LIST, {**search, "near": "Seattle"}))
+    assert near_seattle == [seattle.nct_id, providence.nct_id]
+    assert not [q for q in queries.captured_queries if '"at_clinic"' in q["sql"]]
+
+
 def test_a_new_trial_is_found_at_once(client, db):
     TrialFactory(brief_title="Balance after stroke", overall_status="RECRUITING")
     assert "1 trial found" in client.get(LIST, {"q": "stroke", "n": "1"}).content.decode()
@@ -252,7 +272,8 @@ def test_a_new_trial_is_found_at_once(client, db):
 
 
 @pytest.mark.parametrize("answers", [
-    {"near": "Boston", "within": "100"}, {"age": "47", "sex": "female", "eligible": "1"},
+    {"near": "Boston", "within": "100"}, {"near": "Boston", "sort": "distance"},
+    {"age": "47", "sex": "female", "eligible": "1"},
 ])
 def test_results_for_a_visitors_answers_are_never_kept(client, sample_trials, monkeypatch,
                                                        answers):

@@ -13,8 +13,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F, Min, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -22,7 +21,7 @@ from django.utils.translation import gettext
 from common.query import Query
 from common.results import Result, ResultGroup
 from common.versioned_cache import digest
-from trials.caching import COUNTRIES_CACHE, RESULTS_CACHE
+from trials.caching import CANDIDATES_CACHE, COUNTRIES_CACHE, RESULTS_CACHE
 from trials.countries import shown_list
 from trials.listing import TrialListing
 from trials.models import (
@@ -32,12 +31,11 @@ from trials.models import (
     Trial,
 )
 from trials.search.places import (
-    DistanceKm,
     Location,
     PlaceMatch,
+    SitePoints,
     at_the_clinic,
     clinic_distance_km,
-    haversine_km,
     resolve_place,
     within,
 )
@@ -82,7 +80,7 @@ class Ordered:
 
     ids: list[int]
     distances: dict[int, float] = field(default_factory=dict)  # sorted by distance
-    nearest_sites: dict[int, int] = field(default_factory=dict)  # near a place: site ids
+    nearest: dict[int, tuple[int, float]] = field(default_factory=dict)  # site id, km
     truncated: bool = False  # more trials match than are shown
     candidates_capped: bool = False  # ranked or measured among the first `candidates` only
     candidates: int = 0
@@ -184,23 +182,23 @@ class TrialSearch:
     def trials(self, ids: list[int], ordered: Ordered | None = None) -> list[Trial]:
         """The trials with these ids, in this order, with what a result card shows of their
         sites: their countries as the page names them (countries, HTML) and, near a place,
-        the nearest located site of those on `ordered`'s page with distance_km
-        (nearest_site, else None) and the distance the results were sorted by
-        (nearest_km)."""
+        their nearest located site with distance_km (nearest_site, else None) and the
+        distance the results were sorted by (nearest_km)."""
         by_id = Trial.objects.only(*LIST_FIELDS).in_bulk(ids)
         found = [by_id[pk] for pk in ids if pk in by_id]
-        ordered = ordered or Ordered([])
+        nearest = {}
+        if self.place:  # measured by the distance sort, else now
+            nearest = (ordered and ordered.nearest) or SitePoints.of(ids).nearest(self.place)
         sites = Site.objects.only(*CARD_SITE_FIELDS).in_bulk(
-            [ordered.nearest_sites[pk] for pk in ids if pk in ordered.nearest_sites]
-        ) if self.place else {}
+            [site for site, _ in nearest.values()]) if nearest else {}
         for trial in found:
             trial.countries = shown_list(trial.site_countries)
-            trial.nearest_site = site = sites.get(ordered.nearest_sites.get(trial.pk))
+            site_id, km = nearest.get(trial.pk, (None, None))
+            trial.nearest_site = site = sites.get(site_id)
             if site is not None:
-                site.distance_km = haversine_km(self.place.latitude, self.place.longitude,
-                                                site.latitude, site.longitude)
+                site.distance_km = km
             if self.place:
-                trial.nearest_km = ordered.distances.get(trial.pk)
+                trial.nearest_km = ordered.distances.get(trial.pk) if ordered else None
         return found
 
     def page(self, number: int) -> ResultPage:
@@ -237,90 +235,92 @@ class TrialSearch:
 
     def _query_rows(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
         """The one search engine: `limit` ids from `offset` in order, and how many results
-        there are (at most MAX_RESULTS), from one query that orders and counts in the
-        database; None past the last result.
+        there are (at most MAX_RESULTS); None past the last result.
 
         The matches are walked in an index order and the walk stops early: by date for
-        sort=updated/start, else in the listing order. Ranking (text) and distance (a place)
-        reorder the first CANDIDATES of them (all of them when fewer match)."""
+        sort=updated/start, else in the listing order. Ranking (text) reorders the first
+        CANDIDATES of them (all of them when fewer match), in the same query, which also
+        counts; the distance sort measures them (_by_distance)."""
+        if self.sort == "distance" and self.place is not None:
+            return self._by_distance(offset, limit)
         qs = self.filtered()
-        by_distance = self.sort == "distance" and self.place is not None
-        ranked = not by_distance and self.sort not in ORDERS and "rank" in qs.query.annotations
+        ranked = self.sort not in ORDERS and "rank" in qs.query.annotations
         if self.sort in ORDERS:
             key = ORDERS[self.sort][0].expression.name
             columns, order, window = ("pk", key), ORDERS[self.sort], "k1 DESC NULLS LAST, pk"
         else:
             columns, order = ("pk", "is_at_this_clinic", "last_update_posted"), LISTING_ORDER
             window = "k1 DESC, k2 DESC NULLS LAST, pk"
-        reordered = ranked or by_distance
-        bound = CANDIDATES if reordered else MAX_RESULTS
+        bound = CANDIDATES if ranked else MAX_RESULTS
         if ranked:
             columns += ("rank",)
-        if by_distance:
-            qs = qs.annotate(at_clinic=at_the_clinic())
-            columns += ("at_clinic",)
         inner = qs.order_by(*order).values_list(*columns)[: bound + 1]
         sql, params = inner.query.get_compiler(using=inner.db).as_sql()
-        # k1, k2: the walk's order; x: the rank (text) or whether at the clinic (distance).
+        # k1, k2: the walk's order; x: the rank. Equal ranks in the listing order, then by id.
         names = ", ".join(("pk", "k1", "k2", "x")[: len(columns)])
-        with_sql, select, joined, outer = f"c({names}) AS ({sql})", "NULL", "", "rn"
-        if ranked:
-            outer = "x DESC, rn"  # equal ranks in the listing order, then by id
-        if by_distance:
-            nearest = self._nearest_sites()
-            near_sql, near_params = nearest.query.get_compiler(using=inner.db).as_sql()
-            with_sql += f", d(trial_id, km) AS ({near_sql})"
-            params = (*params, *near_params, clinic_distance_km(self.place))
-            # The clinic's own study that lists no site is at the clinic (at_the_clinic()).
-            select = "COALESCE(d.km, CASE WHEN c.x THEN CAST(%s AS DOUBLE PRECISION) END)"
-            joined = "LEFT JOIN d ON d.trial_id = c.pk"
-            outer = "km ASC NULLS LAST, rn"  # equal distances in the listing order
-        params = (*params, bound, limit, offset)
-        site = "NULL"
-        if self.place is not None:  # the nearest located site of each trial on the page
-            site_sql, site_params = self._nearest_site().query.get_compiler(
-                using=inner.db).as_sql()
-            site, params = f"({site_sql})", (*params, *site_params)
+        outer = "x DESC, rn" if ranked else "rn"
         # Fixed names and orders from this function around the ORM's own SQL; the
-        # visitor's words and place stay parameters.
+        # visitor's words stay parameters.
         sql = (
-            f"WITH {with_sql}, p AS (SELECT r.* FROM (SELECT c.*, {select} AS km, "  # noqa: S608
-            f"count(*) OVER () AS n, row_number() OVER (ORDER BY {window}) AS rn "
-            f"FROM c {joined}) r WHERE rn <= %s ORDER BY {outer} LIMIT %s OFFSET %s) "
-            f"SELECT pk, km, n, {site} FROM p ORDER BY {outer}"
+            f"WITH c({names}) AS ({sql}) SELECT pk, n FROM (SELECT c.*, "  # noqa: S608
+            f"count(*) OVER () AS n, row_number() OVER (ORDER BY {window}) AS rn FROM c) r "
+            f"WHERE rn <= %s ORDER BY {outer} LIMIT %s OFFSET %s"
         )
         with connections[inner.db].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, (*params, bound, limit, offset))
             rows = cursor.fetchall()
         if not rows:
             return (None, 0) if offset else (Ordered([]), 0)
-        found = rows[0][2]  # matches, up to bound + 1
-        capped = reordered and found > bound
+        found = rows[0][1]  # matches, up to bound + 1
+        capped = ranked and found > bound
         return Ordered(
-            [row[0] for row in rows],
-            distances={pk: km for pk, km, _, _ in rows if km is not None},
-            nearest_sites={pk: site for pk, _, _, site in rows if site is not None},
-            truncated=capped or min(found, bound) > MAX_RESULTS,
-            candidates_capped=capped, candidates=CANDIDATES if reordered else 0,
+            [pk for pk, _ in rows], truncated=capped or min(found, bound) > MAX_RESULTS,
+            candidates_capped=capped, candidates=CANDIDATES if ranked else 0,
         ), min(found, bound, MAX_RESULTS)
 
-    def _located_sites(self, trials: Q) -> QuerySet:
-        """The located sites of the trials `trials` names, each with its distance `km` from
-        the place (SQL for _query_rows(), around its CTEs)."""
-        km = DistanceKm("latitude", "longitude", self.place.latitude, self.place.longitude)
-        return Site.objects.filter(trials, latitude__isnull=False,
-                                   longitude__isnull=False).annotate(km=km)
+    def _by_distance(self, offset: int, limit: int) -> tuple[Ordered | None, int]:
+        """_query_rows() sorted by distance: the first CANDIDATES matches in the listing
+        order, nearest first (equal distances in the listing order). A trial is as far away
+        as its nearest located site; the clinic's own study that lists no site is at the
+        clinic (at_the_clinic()); one without a located site comes last."""
+        walked, at_clinic, points = self._candidates()
+        capped = len(walked) > CANDIDATES
+        walked = walked[:CANDIDATES]
+        nearest = points.nearest(self.place)
+        km = {pk: found[1] for pk, found in nearest.items()}
+        clinic_km = clinic_distance_km(self.place)
+        if clinic_km is not None:
+            km.update((pk, clinic_km) for pk in at_clinic)
+        nearest_first = sorted(range(len(walked)), key=lambda n: (
+            walked[n] not in km, km.get(walked[n], 0.0), n))
+        ids = [walked[n] for n in nearest_first[offset:offset + limit]]
+        if not ids:
+            return (None, 0) if offset else (Ordered([]), 0)
+        return Ordered(
+            ids, distances={pk: km[pk] for pk in ids if pk in km},
+            nearest={pk: nearest[pk] for pk in ids if pk in nearest},
+            truncated=capped or len(walked) > MAX_RESULTS, candidates_capped=capped,
+            candidates=CANDIDATES,
+        ), min(len(walked), MAX_RESULTS)
 
-    def _nearest_site(self) -> QuerySet:
-        """The id of the nearest located site of the page row `p` (ties by id)."""
-        page_row = Q(trial_id=RawSQL("p.pk", []))  # noqa: S611
-        return self._located_sites(page_row).order_by("km", "pk").values("pk")[:1]
+    def _candidates(self) -> tuple[array, frozenset[int], SitePoints]:
+        """The ids of the first CANDIDATES + 1 matches in the listing order, those of them
+        at the clinic (at_the_clinic()) and the located sites of the first CANDIDATES. They
+        follow the visitor's answers only through a distance limit or the pre-screen
+        filter; otherwise they are kept, as public results are, under the key of the same
+        search without its place: the same words near another place are measured again
+        without a query."""
+        def walk() -> tuple[array, frozenset[int], SitePoints]:
+            rows = list(self.filtered().order_by(*LISTING_ORDER)
+                        .annotate(at_clinic=at_the_clinic())
+                        .values_list("pk", "at_clinic")[: CANDIDATES + 1])
+            ids = array("l", (pk for pk, _ in rows))
+            return (ids, frozenset(pk for pk, at_clinic in rows if at_clinic),
+                    SitePoints.of(ids[:CANDIDATES]))
 
-    def _nearest_sites(self) -> QuerySet:
-        """(trial id, km) of each candidate's nearest located site (the CTE `c`)."""
-        candidates = Q(trial_id__in=RawSQL("SELECT pk FROM c", []))  # noqa: S611
-        return (self._located_sites(candidates).values("trial_id")
-                .annotate(nearest=Min("km")).order_by().values_list("trial_id", "nearest"))
+        if self.within_km or self.only_eligible:
+            return walk()
+        return CANDIDATES_CACHE.remember(walk, replace(self, near="", place=None).public_key())
 
     def notices(self, ordered: Ordered) -> list[str]:
         notices = list(self.query.notices) if self.q else []
