@@ -80,7 +80,6 @@ class Ordered:
 
     ids: list[int]
     distances: dict[int, float] = field(default_factory=dict)  # sorted by distance
-    nearest: dict[int, tuple[int, float]] = field(default_factory=dict)  # site id, km
     truncated: bool = False  # more trials match than are shown
     candidates_capped: bool = False  # ranked or measured among the first `candidates` only
     candidates: int = 0
@@ -186,9 +185,7 @@ class TrialSearch:
         distance the results were sorted by (nearest_km)."""
         by_id = Trial.objects.only(*LIST_FIELDS).in_bulk(ids)
         found = [by_id[pk] for pk in ids if pk in by_id]
-        nearest = {}
-        if self.place:  # measured by the distance sort, else now
-            nearest = (ordered and ordered.nearest) or SitePoints.of(ids).nearest(self.place)
+        nearest = SitePoints.of(ids, site_ids=True).nearest(self.place) if self.place else {}
         sites = Site.objects.only(*CARD_SITE_FIELDS).in_bulk(
             [site for site, _ in nearest.values()]) if nearest else {}
         for trial in found:
@@ -286,8 +283,7 @@ class TrialSearch:
         walked, at_clinic, points = self._candidates()
         capped = len(walked) > CANDIDATES
         walked = walked[:CANDIDATES]
-        nearest = points.nearest(self.place)
-        km = {pk: found[1] for pk, found in nearest.items()}
+        km = {pk: found[1] for pk, found in points.nearest(self.place).items()}
         clinic_km = clinic_distance_km(self.place)
         if clinic_km is not None:
             km.update((pk, clinic_km) for pk in at_clinic)
@@ -298,7 +294,6 @@ class TrialSearch:
             return (None, 0) if offset else (Ordered([]), 0)
         return Ordered(
             ids, distances={pk: km[pk] for pk in ids if pk in km},
-            nearest={pk: nearest[pk] for pk in ids if pk in nearest},
             truncated=capped or len(walked) > MAX_RESULTS, candidates_capped=capped,
             candidates=CANDIDATES,
         ), min(len(walked), MAX_RESULTS)
