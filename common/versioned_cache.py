@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -28,11 +29,20 @@ class LocalCopies:
     lifetime (a page can depend on the day as well as the content); the least recently
     used go first beyond `max_entries` or, counting the sizes given, `max_bytes`."""
 
+    every: ClassVar[weakref.WeakSet[LocalCopies]] = weakref.WeakSet()
+
     def __init__(self, max_entries: int, max_bytes: int | None = None):
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self.entries: OrderedDict[str, tuple[object, int, float]] = OrderedDict()
         self.bytes = 0
         self.lock = threading.Lock()
+        LocalCopies.every.add(self)
+
+    @classmethod
+    def clear_all(cls) -> None:
+        """Forget every copy this process keeps (the tests, between two databases)."""
+        for copies in list(cls.every):
+            copies.clear()
 
     def get(self, key: str):
         with self.lock:
@@ -77,6 +87,10 @@ class VersionedEntry:
 
     prefix: str
     seconds: int
+    # This process's copies: all entries share one LRU unless an entry kind brings its own
+    # (large values, bounded in bytes by `size`).
+    local: LocalCopies = _local
+    size: Callable[[object], int] = staticmethod(lambda value: 0)
 
     def key(self, version: int, *parts) -> str:
         # The active language too: entries may hold translated text (a rendered card).
@@ -90,10 +104,10 @@ class VersionedEntry:
         if version is None:
             return compute()
         key = self.key(version, *parts)
-        value = get_versioned(key, self.seconds)
+        value = get_versioned(key, self.seconds, self.local, self.size)
         if value is None:
             value = compute()
-            set_versioned(key, value, self.seconds)
+            set_versioned(key, value, self.seconds, self.local, self.size(value))
         return value
 
 

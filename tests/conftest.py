@@ -19,13 +19,11 @@ def _clear_cache() -> None:
     it (the other test worker, another checkout), under other key prefixes."""
     from django.core.cache import cache
 
-    from common import versioned_cache
-    from mmn_portal.cache import LOCAL_PAGES
+    from common.versioned_cache import LocalCopies
 
     # A test database rolled back gives the next test the same content version (its
-    # newest id), so this process's copies of versioned entries go too.
-    versioned_cache._local.clear()
-    LOCAL_PAGES.clear()
+    # newest id), so this process's copies of versioned entries and pages go too.
+    LocalCopies.clear_all()
     if hasattr(cache, "delete_pattern"):  # django-redis; its clear() empties the whole db
         cache.delete_pattern("*")
     else:

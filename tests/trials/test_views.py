@@ -311,3 +311,18 @@ def test_an_unrecognised_place_is_flagged_on_its_own_field(client):
     assert any(f'id="{part}"' in html and "We do not know a city or town called" in
                html[html.index(f'id="{part}"'):][:300] for part in error_id)  # fmt: skip
     assert re.search(r'<details class="trial-more-filters" open>', html)  # not folded away
+
+
+def test_kept_candidates_stay_within_their_memory_bound(client, db, monkeypatch):
+    """Each distance search keeps its candidates' points (about 100 kB at registry scale)
+    in this process: the oldest go once the kind's byte bound is reached."""
+    from trials.caching import CANDIDATES_CACHE
+
+    kept = CANDIDATES_CACHE.local
+    one_search = 8 + 3 * 8  # one trial's id, its one site's trial id, latitude, longitude
+    monkeypatch.setattr(kept, "max_bytes", 2 * one_search)
+    for word in ("grip", "walking", "speech"):
+        SiteFactory(city="Boston", latitude=42.36, longitude=-71.06,
+                    trial__brief_title=f"A {word} study")
+        client.get(LIST, {"q": word, "status": "any", "near": "Boston", "sort": "distance"})
+    assert len(kept.entries) == 2 and kept.bytes == 2 * one_search

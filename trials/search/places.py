@@ -282,6 +282,11 @@ class SitePoints:
                    np.radians(table[:, 2]),
                    table[:, 3].astype(np.int64) if site_ids else None)  # ids < 2**53
 
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.trial_ids, self.lat, self.lon, self.site_ids)
+                   if a is not None)
+
     def nearest(self, place) -> dict[int, tuple[int | None, float]]:
         """Each trial's nearest site to `place` (ties by site id): trial id → (its site id,
         or None when not asked for, and km)."""
