@@ -159,15 +159,18 @@ class TrialSearchForm(forms.Form):
 
     @cached_property
     def filters_helper(self) -> FormHelper:
-        # The fifteen statuses fold away on phones behind one line that says the choice
-        # (the same fold as the filters: open beside the results on wide screens).
-        chosen = self["status"].value() or list(OPEN_STATUSES)
-        fold = format_html('<details class="trial-more-filters"><summary>{} {}</summary>',
-                           gettext("Status:"), status_summary(chosen))
         return _helper(
-            Fieldset(gettext("Filters"), HTML(fold), Field("status"), HTML("</details>"),
+            Fieldset(gettext("Filters"), HTML(self.status_fold()), Field("status"),
+                     HTML("</details>"),
                      *map(Field, FILTER_FIELDS[1:]), css_class="trial-filters"),
         )
+
+    def status_fold(self) -> str:
+        """The fifteen statuses fold away on phones behind one line that says the choice
+        (the same fold as the filters: open beside the results on wide screens)."""
+        chosen = self["status"].value() or list(OPEN_STATUSES)
+        return format_html('<details class="trial-more-filters"><summary>{} {}</summary>',
+                           gettext("Status:"), status_summary(chosen))
 
     @cached_property
     def answers_helper(self) -> FormHelper:

@@ -20,7 +20,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from common.versioned_cache import digest
 from conditions.rendering import render_markdown
 from trials.caching import FORM_HTML_CACHE
 from trials.cards import clinic_site, result_cards
@@ -235,49 +234,40 @@ def listing_context(request: HttpRequest, form, search: TrialSearch, result: Res
     }
 
 
-# What a visitor types is put into a kept form part for each response (with_answers), not
-# kept in it: their answers about themselves are never kept, and their words would make a
-# new part to draw (3 to 4 ms, most of a new search's time in Python) for every new search.
-PUT_IN = TrialSearch.PERSONAL_ANSWERS | {"q"}
-
-
 def form_part_html(form, part: str, names: tuple[str, ...]) -> SafeString:
     """One part of the search form (TrialSearchForm.<part>_helper draws the fields `names`),
-    from the cache: the same values and content version give the same HTML, and drawing it
-    (crispy forms, every country) took longer than the search itself. A part is kept
-    without what the visitor typed (PUT_IN), which is put in for this response only
-    (with_answers); one with an error in such a value is drawn whole."""
+    from the cache: drawing a part (crispy forms, every country) took longer than the search
+    itself, 3 to 10 ms for each new set of words or filters. The part is kept drawn without
+    any value, and each response puts in its own (with_values): what a visitor types or
+    chooses is never kept. A part with an invalid value is drawn whole (its error message
+    repeats the value)."""
     if not form.is_bound:
         return FORM_HTML_CACHE.remember(partial(_draw, form, part), part)
-    typed = [n for n in names if n in PUT_IN and form.data.get(n)]
-    if any(name in form.errors for name in typed):
-        return _draw(form, part)  # the error message repeats the value
-    data = form.data
-    if typed:  # kept without them: a copy of the data, and a form drawn only when missing
-        data = data.copy()
-        for name in typed:
-            del data[name]
-    chosen = repr([(name, data.getlist(name)) for name in names])
-    html = FORM_HTML_CACHE.remember(
-        lambda: _draw(TrialSearchForm(data) if typed else form, part), part, digest(chosen))
-    return with_answers(html, form, typed)
+    if any(name in form.errors for name in names):
+        return _draw(form, part)
+    blank = TrialSearchForm(QueryDict())
+    return with_values(FORM_HTML_CACHE.remember(partial(_draw, blank, part), part, "blank"),
+                       form, blank, names)
 
 
 def _draw(form, part: str) -> SafeString:
     return render_crispy_form(form, getattr(form, f"{part}_helper"))
 
 
-def with_answers(blank: str, form, names: list[str]) -> SafeString:
-    """A part of the form drawn without the fields `names`' values, with the values of
-    `form` put in as Django's widgets draw them (tests compare the two over generated
-    answers): a text's value after its name, a select's option marked, a box ticked."""
-    html = blank
+def with_values(html: str, form, blank, names: tuple[str, ...]) -> SafeString:
+    """A part of the form drawn by `blank` (no values), with the values of `form` put in as
+    Django's widgets draw them (tests compare the two over generated values): a text's
+    value after its name, a select's option marked, boxes ticked, and the status fold's
+    summary."""
     for name in names:
         field = form[name]
         widget, value = field.field.widget, field.value()
-        if isinstance(widget, forms.CheckboxInput):
-            if widget.check_test(value):
-                html = html.replace(f'id="{field.auto_id}">', f'id="{field.auto_id}" checked>', 1)
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            chosen = {escape(v) for v in widget.format_value(value)}
+            html = _tick(html, name, lambda option, chosen=chosen: option in chosen)
+        elif isinstance(widget, forms.CheckboxInput):
+            ticked = widget.check_test(value)
+            html = _tick(html, name, lambda option, ticked=ticked: ticked)
         elif isinstance(widget, forms.Select):
             start = html.index(f'name="{name}"')
             end = html.index("</select>", start)
@@ -288,7 +278,19 @@ def with_answers(blank: str, form, names: list[str]) -> SafeString:
             html = html[:start] + options + html[end:]
         elif (shown := widget.format_value(value)) is not None:
             html = html.replace(f'name="{name}"', f'name="{name}" value="{escape(shown)}"', 1)
+    if "status" in names:
+        html = html.replace(blank.status_fold(), form.status_fold(), 1)
     return mark_safe(html)  # noqa: S308 - drawn HTML; every inserted value is escaped
+
+
+def _tick(html: str, name: str, is_ticked) -> str:
+    """Each checkbox called `name` ticked when is_ticked(its value attribute), else not."""
+    def box(match: re.Match) -> str:
+        tag = match.group(0).removesuffix(" checked>").removesuffix(">")
+        value = re.search(r' value="([^"]*)"', tag)
+        return tag + (" checked>" if is_ticked(value.group(1) if value else None) else ">")
+
+    return re.sub(rf'<input [^>]*name="{name}"[^>]*>', box, html)
 
 
 def format_partial_date(value, precision: str) -> str:

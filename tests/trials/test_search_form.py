@@ -1,6 +1,6 @@
-"""The search form's parts come from the cache, a visitor's answers put in for the response
-only (trials.presentation.form_part_html): the page must show exactly the form drawn with
-those answers, whatever they are."""
+"""The search form's parts come from the cache, kept without any value; a visitor's words,
+filters and answers are put in for the response only (trials.presentation.form_part_html):
+the page must show exactly the form drawn with those values, whatever they are."""
 
 from urllib.parse import urlencode
 
@@ -10,8 +10,10 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trials.forms import ANSWER_FIELDS, TrialSearchForm
+from trials.forms import ANSWER_FIELDS, FILTER_FIELDS, TrialSearchForm
 from trials.presentation import form_part_html
+
+from .factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,36 @@ answers = st.fixed_dictionaries({}, optional={
     "within": st.sampled_from(["", "25", "100", "7"]),
     "sort": st.sampled_from(["", "distance", "updated", "nonsense"]),
 })
+
+
+@pytest.fixture
+def sites():
+    """Listed sites in two countries: the country list offers them."""
+    SiteFactory(country="United States")
+    SiteFactory(country="France", city="Paris")
+
+
+filters = st.fixed_dictionaries({}, optional={
+    "status": st.one_of(st.lists(st.sampled_from(["any", "RECRUITING", "COMPLETED", "UNKNOWN",
+                                                  "WITHDRAWN", "bogus", ""]), max_size=4),
+                        st.just([])),
+    "phase": st.lists(st.sampled_from(["PHASE1", "PHASE2", "PHASE3", "NA", "PHASE9", ""]),
+                      max_size=3),
+    "type": st.sampled_from(["", "INTERVENTIONAL", "OBSERVATIONAL", "nonsense"]),
+    "country": st.sampled_from(["", "United States", "France", "Atlantis", '"><b>']),
+    "healthy": st.sampled_from(["", "yes", "no", "maybe"]),
+})
+
+
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=filters)
+def test_the_filters_part_is_the_form_drawn_with_the_visitors_filters(data, sites):
+    form = TrialSearchForm(QueryDict(urlencode(data, doseq=True)))
+    form.to_search(form.data)
+    drawn = render_crispy_form(form, form.filters_helper)
+    assert form_part_html(form, "filters", FILTER_FIELDS) == drawn  # kept blank, then
+    assert form_part_html(form, "filters", FILTER_FIELDS) == drawn  # read from the cache
 
 
 @settings(max_examples=120, deadline=None, derandomize=True,
