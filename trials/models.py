@@ -454,7 +454,7 @@ class Trial(models.Model):
 class Site(models.Model):
     """A place where the trial runs (API: contactsLocationsModule.locations)."""
 
-    # Indexed by site_trial_point_idx (Meta), which also holds the coordinates.
+    # Indexed by site_trial_point_id_idx (Meta), which also holds the coordinates.
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="sites",
                               db_index=False)
     facility = models.CharField(max_length=500, blank=True)
@@ -477,10 +477,10 @@ class Site(models.Model):
             models.Index(fields=["city", "country"], name="site_city_country_idx"),
             # The country filter: trials with a site in a country, from the index alone.
             models.Index(fields=["country", "trial"], name="site_country_trial_idx"),
-            # A trial's sites, with their coordinates in the index itself (PostgreSQL), so
-            # sorting by distance reads no site rows: an index-only scan.
-            models.Index(fields=["trial"], include=["latitude", "longitude"],
-                         name="site_trial_point_idx"),
+            # A trial's sites, with their coordinates and ids in the index itself
+            # (PostgreSQL), so measuring distances reads no site rows: an index-only scan.
+            models.Index(fields=["trial"], include=["latitude", "longitude", "id"],
+                         name="site_trial_point_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

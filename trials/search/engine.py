@@ -80,6 +80,8 @@ class Ordered:
 
     ids: list[int]
     distances: dict[int, float] = field(default_factory=dict)  # sorted by distance
+    # Sorted by distance: each trial's nearest located site (id, km), measured already.
+    nearest_sites: dict[int, tuple[int, float]] | None = None
     truncated: bool = False  # more trials match than are shown
     candidates_capped: bool = False  # ranked or measured among the first `candidates` only
     candidates: int = 0
@@ -185,7 +187,11 @@ class TrialSearch:
         distance the results were sorted by (nearest_km)."""
         by_id = Trial.objects.only(*LIST_FIELDS).in_bulk(ids)
         found = [by_id[pk] for pk in ids if pk in by_id]
-        nearest = SitePoints.of(ids, site_ids=True).nearest(self.place) if self.place else {}
+        nearest = {}
+        if ordered is not None and ordered.nearest_sites is not None:
+            nearest = ordered.nearest_sites
+        elif self.place:
+            nearest = SitePoints.of(ids, site_ids=True).nearest(self.place)
         sites = Site.objects.only(*CARD_SITE_FIELDS).in_bulk(
             [site for site, _ in nearest.values()]) if nearest else {}
         for trial in found:
@@ -283,7 +289,8 @@ class TrialSearch:
         walked, at_clinic, points = self._candidates()
         capped = len(walked) > CANDIDATES
         walked = walked[:CANDIDATES]
-        km = {pk: found[1] for pk, found in points.nearest(self.place).items()}
+        nearest = points.nearest(self.place)
+        km = {pk: found[1] for pk, found in nearest.items()}
         clinic_km = clinic_distance_km(self.place)
         if clinic_km is not None:
             km.update((pk, clinic_km) for pk in at_clinic)
@@ -294,6 +301,7 @@ class TrialSearch:
             return (None, 0) if offset else (Ordered([]), 0)
         return Ordered(
             ids, distances={pk: km[pk] for pk in ids if pk in km},
+            nearest_sites={pk: nearest[pk] for pk in ids if pk in nearest},
             truncated=capped or len(walked) > MAX_RESULTS, candidates_capped=capped,
             candidates=CANDIDATES,
         ), min(len(walked), MAX_RESULTS)
@@ -311,7 +319,7 @@ class TrialSearch:
                         .values_list("pk", "at_clinic")[: CANDIDATES + 1])
             ids = array("l", (pk for pk, _ in rows))
             return (ids, frozenset(pk for pk, at_clinic in rows if at_clinic),
-                    SitePoints.of(ids[:CANDIDATES]))
+                    SitePoints.of(ids[:CANDIDATES], site_ids=True))
 
         if self.within_km or self.only_eligible:
             return walk()
