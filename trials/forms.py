@@ -86,6 +86,13 @@ def status_summary(chosen: list[str]) -> str:
     return chosen_labels or gettext("taking new people")
 
 
+def status_fold(chosen: list[str]) -> str:
+    """The fifteen statuses fold away on phones behind one line that says the choice
+    (the same fold as the filters: open beside the results on wide screens)."""
+    return format_html('<details class="trial-more-filters"><summary>{} {}</summary>',
+                       gettext("Status:"), status_summary(chosen or list(OPEN_STATUSES)))
+
+
 def _helper(*layout) -> FormHelper:
     """Crispy forms' instructions for one part of the search form, without the <form> tag."""
     helper = FormHelper()
@@ -166,11 +173,7 @@ class TrialSearchForm(forms.Form):
         )
 
     def status_fold(self) -> str:
-        """The fifteen statuses fold away on phones behind one line that says the choice
-        (the same fold as the filters: open beside the results on wide screens)."""
-        chosen = self["status"].value() or list(OPEN_STATUSES)
-        return format_html('<details class="trial-more-filters"><summary>{} {}</summary>',
-                           gettext("Status:"), status_summary(chosen))
+        return status_fold(self["status"].value())
 
     @cached_property
     def answers_helper(self) -> FormHelper:

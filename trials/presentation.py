@@ -34,7 +34,7 @@ from trials.eligibility import (
     describe_age,
     split_criteria,
 )
-from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, TrialSearchForm
+from trials.forms import ANSWER_FIELDS, ANY_STATUS, FILTER_FIELDS, TrialSearchForm, status_fold
 from trials.models import ONGOING_STATUSES, STATUS_LABELS, DateType
 from trials.registry import (
     ESCAPE_RE,
@@ -245,23 +245,25 @@ def form_part_html(form, part: str, names: tuple[str, ...]) -> SafeString:
         return FORM_HTML_CACHE.remember(partial(_draw, form, part), part)
     if any(name in form.errors for name in names):
         return _draw(form, part)
-    blank = TrialSearchForm(QueryDict())
-    return with_values(FORM_HTML_CACHE.remember(partial(_draw, blank, part), part, "blank"),
-                       form, blank, names)
+    blank = FORM_HTML_CACHE.remember(lambda: _draw(TrialSearchForm(QueryDict()), part), part,
+                                     "blank")
+    return with_values(blank, form, names)
 
 
 def _draw(form, part: str) -> SafeString:
     return render_crispy_form(form, getattr(form, f"{part}_helper"))
 
 
-def with_values(html: str, form, blank, names: tuple[str, ...]) -> SafeString:
-    """A part of the form drawn by `blank` (no values), with the values of `form` put in as
+def with_values(html: str, form, names: tuple[str, ...]) -> SafeString:
+    """A part of the form drawn without values, with the values of `form` put in as
     Django's widgets draw them (tests compare the two over generated values): a text's
     value after its name, a select's option marked, boxes ticked, and the status fold's
     summary."""
     for name in names:
         field = form[name]
         widget, value = field.field.widget, field.value()
+        if value in (None, "", [], False):
+            continue  # as drawn without values
         if isinstance(widget, forms.CheckboxSelectMultiple):
             chosen = {escape(v) for v in widget.format_value(value)}
             html = _tick(html, name, lambda option, chosen=chosen: option in chosen)
@@ -279,7 +281,7 @@ def with_values(html: str, form, blank, names: tuple[str, ...]) -> SafeString:
         elif (shown := widget.format_value(value)) is not None:
             html = html.replace(f'name="{name}"', f'name="{name}" value="{escape(shown)}"', 1)
     if "status" in names:
-        html = html.replace(blank.status_fold(), form.status_fold(), 1)
+        html = html.replace(status_fold(None), form.status_fold(), 1)
     return mark_safe(html)  # noqa: S308 - drawn HTML; every inserted value is escaped
 
 
