@@ -213,14 +213,14 @@ def test_the_distance_sort_measures_sites_as_the_trial_page_does(db):
     sites = [SiteFactory(trial=far, latitude=lat, longitude=lon) for lat, lon in points]
     tied = [SiteFactory(trial=near, latitude=41.82, longitude=-71.41) for _ in range(2)]
     boston = Place(city="Boston", country="United States", latitude=42.36, longitude=-71.06)
-    nearest = SitePoints.of([far.pk, near.pk, TrialFactory().pk], site_ids=True).nearest(boston)
+    nearest = SitePoints.of([far.pk, near.pk, TrialFactory().pk]).nearest(boston)
     assert set(nearest) == {far.pk, near.pk}  # a trial without located sites has none
     assert nearest[near.pk][0] == min(site.pk for site in tied)
     assert nearest[far.pk][0] == sites[1].pk  # London
     assert nearest[far.pk][1] == pytest.approx(haversine_km(42.36, -71.06, 51.51, -0.13),
                                                rel=1e-9)
     antipode = Place(city="x", country="y", latitude=-42.36, longitude=108.94)
-    assert SitePoints.of([far.pk]).nearest(antipode) == {far.pk: (None, 0.0)}
+    assert SitePoints.of([far.pk]).nearest(antipode) == {far.pk: (sites[3].pk, 0.0)}
 
 
 def test_cities_without_trial_sites_give_distances(db):

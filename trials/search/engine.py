@@ -191,7 +191,7 @@ class TrialSearch:
         if ordered is not None and ordered.nearest_sites is not None:
             nearest = ordered.nearest_sites
         elif self.place:
-            nearest = SitePoints.of(ids, site_ids=True).nearest(self.place)
+            nearest = SitePoints.of(ids).nearest(self.place)
         sites = Site.objects.only(*CARD_SITE_FIELDS).in_bulk(
             [site for site, _ in nearest.values()]) if nearest else {}
         for trial in found:
@@ -319,7 +319,7 @@ class TrialSearch:
                         .values_list("pk", "at_clinic")[: CANDIDATES + 1])
             ids = array("l", (pk for pk, _ in rows))
             return (ids, frozenset(pk for pk, at_clinic in rows if at_clinic),
-                    SitePoints.of(ids[:CANDIDATES], site_ids=True))
+                    SitePoints.of(ids[:CANDIDATES]))
 
         if self.within_km or self.only_eligible:
             return walk()

@@ -257,69 +257,66 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(frozen=True)
 class SitePoints:
-    """The located sites of some trials as arrays (trial id, latitude and longitude in
-    radians, and the site ids when asked for), to measure from any place at once: 4,000
-    sites in about 1 ms, where the database took 5 to 7 ms and Python's math 5 ms. The
-    formula is haversine_km's."""
+    """The located sites of some trials as arrays (trial id, site id, latitude and longitude
+    in radians), to measure from any place at once: 4,000 sites in about 1 ms, where the
+    database took 5 to 7 ms and Python's math 5 ms. The formula is haversine_km's."""
 
     trial_ids: np.ndarray
+    site_ids: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
-    site_ids: np.ndarray | None = None
 
     @classmethod
-    def of(cls, trial_ids, *, site_ids: bool = False) -> SitePoints:
+    def of(cls, trial_ids) -> SitePoints:
         """The located sites of these trials, from site_trial_point_id_idx alone (an
         index-only scan) in one query."""
-        columns = ("trial_id", "latitude", "longitude", *(("pk",) if site_ids else ()))
         located = Site.objects.filter(AmongIds(F("trial_id"), trial_ids),
                                       latitude__isnull=False, longitude__isnull=False)
-        sql, params = located.order_by().values_list(*columns).query.sql_with_params()
+        sql, params = located.order_by().values_list(*POINT_COLUMNS).query.sql_with_params()
         connection = connections[located.db]
         with connection.cursor() as cursor:  # rows as the driver gives them: the ORM's
             if connection.vendor == "postgresql":  # per-row work took 10 ms for 4,000
-                cursor.execute(_binary_columns(sql, columns), params)
-                table = [np.frombuffer(column or b"", BINARY_TYPES[name]).astype(float)
-                         for name, column in zip(columns, cursor.fetchone(), strict=True)]
+                cursor.execute(_binary_columns(sql), params)
+                table = [np.frombuffer(column or b"", dtype) for column, dtype
+                         in zip(cursor.fetchone(), POINT_COLUMNS.values(), strict=True)]
             else:
                 cursor.execute(sql, params)
-                rows = np.array(cursor.fetchall(), dtype=float).reshape(-1, len(columns))
-                table = list(rows.T)
-        return cls(table[0].astype(np.int64), np.radians(table[1]), np.radians(table[2]),
-                   table[3].astype(np.int64) if site_ids else None)  # ids < 2**53
+                rows = np.array(cursor.fetchall(), dtype=float).reshape(-1, len(POINT_COLUMNS))
+                table = list(rows.T)  # ids < 2**53: exact as floats
+        trial, site, lat, lon = table
+        return cls(trial.astype(np.int64), site.astype(np.int64), np.radians(lat),
+                   np.radians(lon))
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.trial_ids, self.lat, self.lon, self.site_ids)
-                   if a is not None)
+        return sum(a.nbytes for a in (self.trial_ids, self.site_ids, self.lat, self.lon))
 
-    def nearest(self, place) -> dict[int, tuple[int | None, float]]:
-        """Each trial's nearest site to `place` (ties by site id): trial id → (its site id,
-        or None when not asked for, and km)."""
+    def nearest(self, place) -> dict[int, tuple[int, float]]:
+        """Each trial's nearest site to `place` (ties by site id): trial id → (site id, km)."""
         lat, lon = math.radians(place.latitude), math.radians(place.longitude)
         a = (np.sin((self.lat - lat) / 2) ** 2
              + math.cos(lat) * np.cos(self.lat) * np.sin((self.lon - lon) / 2) ** 2)
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(np.sqrt(a), 1.0))
-        sites = self.site_ids if self.site_ids is not None else np.zeros_like(self.trial_ids)
-        order = np.lexsort((sites, km, self.trial_ids))  # by trial, km, site
+        order = np.lexsort((self.site_ids, km, self.trial_ids))  # by trial, km, site
         trials = self.trial_ids[order]
         first = order[np.concatenate(([True], trials[1:] != trials[:-1]))[: order.size]]
-        found = self.site_ids[first].tolist() if self.site_ids is not None else [None] * first.size
         return dict(zip(self.trial_ids[first].tolist(),
-                        zip(found, km[first].tolist(), strict=True), strict=True))
+                        zip(self.site_ids[first].tolist(), km[first].tolist(), strict=True),
+                        strict=True))
 
 
-# Each column of SitePoints.of as PostgreSQL's binary form (big-endian): 4,000 sites'
-# coordinates as text took 3 to 4 ms to write, send and read; one bytea a column, 1.
-BINARY_TYPES = {"trial_id": ">i8", "latitude": ">f8", "longitude": ">f8", "pk": ">i8"}
+# What SitePoints.of reads of each site, with PostgreSQL's binary form of each (big-endian):
+# 4,000 sites as rows of text took 3 to 4 ms more to write, send and read than one bytea a
+# column.
+POINT_COLUMNS = {"trial_id": ">i8", "pk": ">i8", "latitude": ">f8", "longitude": ">f8"}
 _SEND = {">i8": "int8send", ">f8": "float8send"}
 
 
-def _binary_columns(sql: str, columns: tuple[str, ...]) -> str:
-    """The rows of `sql` as one row: each column's values packed into one bytea."""
-    names = [f"c{n}" for n in range(len(columns))]
-    packed = ", ".join(f"string_agg({_SEND[BINARY_TYPES[column]]}({name}), ''::bytea)"
-                       for column, name in zip(columns, names, strict=True))
+def _binary_columns(sql: str) -> str:
+    """The rows of `sql` (POINT_COLUMNS) as one row: each column packed into one bytea."""
+    names = [f"c{n}" for n in range(len(POINT_COLUMNS))]
+    packed = ", ".join(f"string_agg({_SEND[dtype]}({name}), ''::bytea)"
+                       for dtype, name in zip(POINT_COLUMNS.values(), names, strict=True))
     return f"SELECT {packed} FROM ({sql}) AS s({', '.join(names)})"  # noqa: S608 - names
 
 
