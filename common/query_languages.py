@@ -40,9 +40,16 @@ class Language:
     # SQLite: the Snowball stemmer applied in Python to documents and queries alike, before
     # FTS5 (whose only stemmer, porter, is English). Empty: FTS5's tokenizer stems.
     snowball: str = ""
+    # The Snowball stemmer of `search_config` (PostgreSQL's `<language>_stem`).
+    postgres_snowball: str = "english"
     # Each synonym phrase -> the English group it means, for records kept in English (the
     # trial registry). Empty for English.
     registry_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def postgres_stems(self, words: tuple[str, ...]) -> str:
+        """A phrase's words as `search_config` holds them (the same Snowball algorithm and
+        version: requirements.txt; the parser has already dropped its stop words)."""
+        return stem_tokens(" ".join(words), self.postgres_snowball)
 
     @property
     def synonym_words(self) -> frozenset[str]:
@@ -224,6 +231,7 @@ SPANISH = Language(
     }),
     inflections=frozenset({"", "s", "es", "a", "as", "o", "os", "e", "mente"}),
     snowball="spanish",
+    postgres_snowball="spanish",
     registry_terms={
         phrase: next((g for g in ENGLISH_SYNONYMS if g[0] == head), (head,))
         for head, group in SPANISH_SYNONYMS for phrase in group
