@@ -164,7 +164,7 @@ class TrialSearch:
         qs = TrialListing.searchable()
         open_only = self.statuses == list(OPEN_STATUSES)
         qs = qs.open_to_join() if open_only else qs.with_status(self.statuses)
-        qs = qs.with_phase(self.phases, indexed=not self.q)
+        qs = qs.with_phase(self.phases)
         if self.study_type:
             qs = qs.filter(study_type=self.study_type)
         if self.country:
