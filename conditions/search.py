@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -79,12 +81,12 @@ def search_content(query: Query) -> ContentResults:
         if entries:
             results.notices.append(PARTIAL_NOTICE)
     entries = results.entries
-    words = _marked_words(query)
+    asked_for = word_matcher(query)
     for title, kinds in GROUPS:
         found = [e for e in entries if e.kind in kinds][:MAX_RESULTS_PER_GROUP]
         if found:
             results.groups.append(ResultGroup(title, [
-                Result(e.title, e.url, snippet(e.body or e.summary, words), path=e.path,
+                Result(e.title, e.url, snippet(e.body or e.summary, asked_for), path=e.path,
                        lang=e.lang)
                 for e in found
             ]))
@@ -94,8 +96,12 @@ def search_content(query: Query) -> ContentResults:
 # ---------------------------------------------------------------- snippets
 
 
-def _marked_words(query: Query) -> set[str]:
-    return {w for c in query.ranked for t in c.alternatives for w in t.words}
+def word_matcher(query: Query) -> Callable[[str], bool]:
+    """Whether a word of a text is one the visitor asked for (_matches). Each distinct word
+    is compared once per search: the parts' texts share most of their words (a search's
+    40 snippets compared 1,600 words, 3,200 times)."""
+    wanted = {w for c in query.ranked for t in c.alternatives for w in t.words}
+    return cache(lambda word: _matches(word, wanted))
 
 
 def _matches(word: str, wanted: set[str]) -> bool:
@@ -121,17 +127,11 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def snippet(text: str, words: set[str], length: int = SNIPPET_LENGTH) -> SafeString:
-    """About `length` characters of `text` around its first matched word, escaped, with the
-    matched words in <mark>."""
+def snippet(text: str, matches: Callable[[str], bool],
+            length: int = SNIPPET_LENGTH) -> SafeString:
+    """About `length` characters of `text` around its first matched word (word_matcher),
+    escaped, with the matched words in <mark>."""
     text = " ".join(text.split())
-    known: dict[str, bool] = {}  # a body repeats its words: each is compared once
-
-    def matches(word: str) -> bool:
-        if word not in known:
-            known[word] = _matches(word, words)
-        return known[word]
-
     first = next((m for m in _WORD.finditer(text) if matches(m.group())), None)
     start = 0
     if first and first.start() > length // 3:
