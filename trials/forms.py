@@ -86,7 +86,7 @@ def status_summary(chosen: list[str]) -> str:
     return chosen_labels or gettext("taking new people")
 
 
-def status_fold(chosen: list[str]) -> str:
+def status_fold(chosen: list[str] | None) -> str:
     """The fifteen statuses fold away on phones behind one line that says the choice
     (the same fold as the filters: open beside the results on wide screens)."""
     return format_html('<details class="trial-more-filters"><summary>{} {}</summary>',
@@ -167,13 +167,10 @@ class TrialSearchForm(forms.Form):
     @cached_property
     def filters_helper(self) -> FormHelper:
         return _helper(
-            Fieldset(gettext("Filters"), HTML(self.status_fold()), Field("status"),
-                     HTML("</details>"),
+            Fieldset(gettext("Filters"), HTML(status_fold(self["status"].value())),
+                     Field("status"), HTML("</details>"),
                      *map(Field, FILTER_FIELDS[1:]), css_class="trial-filters"),
         )
-
-    def status_fold(self) -> str:
-        return status_fold(self["status"].value())
 
     @cached_property
     def answers_helper(self) -> FormHelper:

@@ -281,7 +281,7 @@ def with_values(html: str, form, names: tuple[str, ...]) -> SafeString:
         elif (shown := widget.format_value(value)) is not None:
             html = html.replace(f'name="{name}"', f'name="{name}" value="{escape(shown)}"', 1)
     if "status" in names:
-        html = html.replace(status_fold(None), form.status_fold(), 1)
+        html = html.replace(status_fold(None), status_fold(form["status"].value()), 1)
     return mark_safe(html)  # noqa: S308 - drawn HTML; every inserted value is escaped
 
 
