@@ -1,13 +1,11 @@
 """Real-browser checks of the condition pages with the shipped content loaded."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # `site`: tests/e2e/conftest.py
 
 PAGES = [
     "/",
@@ -23,45 +21,39 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def content(live_server):
-    call_command("load_content", stdout=io.StringIO())
-    return live_server
-
-
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_accessibility_violations(page, content, axe, foreign_requests, path):
-    response = page.goto(content.url + path)
+def test_page_has_no_accessibility_violations(page, site, axe, foreign_requests, path):
+    response = page.goto(site.url + path)
     assert response.status == 200
     axe(page)
     assert foreign_requests == []
 
 
-def test_comparison_fits_a_320px_phone_without_sideways_scrolling(page, content, axe):
+def test_comparison_fits_a_320px_phone_without_sideways_scrolling(page, site, axe):
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(content.url + "/compare/mmn-als-cidp/")
+    page.goto(site.url + "/compare/mmn-als-cidp/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     expect(page.locator(".cell-label").first).to_be_visible()
     axe(page)
 
 
-def test_comparison_is_a_real_table_on_a_wide_screen(page, content):
+def test_comparison_is_a_real_table_on_a_wide_screen(page, site):
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(content.url + "/compare/mmn-als-cidp/")
+    page.goto(site.url + "/compare/mmn-als-cidp/")
     expect(page.locator("table caption")).to_be_visible()
     expect(page.locator("thead th[scope=col]")).to_have_count(4)
     expect(page.locator(".cell-label").first).to_be_hidden()
 
 
-def test_every_page_works_without_javascript(browser, content):
+def test_every_page_works_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False)
     nojs = context.new_page()
     try:
         for path in PAGES:
-            response = nojs.goto(content.url + path)
+            response = nojs.goto(site.url + path)
             assert response.status == 200, path
             expect(nojs.locator("main h1")).to_be_visible()
-        nojs.goto(content.url + "/conditions/multifocal-motor-neuropathy/")
+        nojs.goto(site.url + "/conditions/multifocal-motor-neuropathy/")
         nojs.locator("a.glossary-term").first.click()
         expect(nojs).to_have_url(re.compile("/glossary/"))
         expect(nojs.locator("main .lead")).to_be_visible()
@@ -69,8 +61,8 @@ def test_every_page_works_without_javascript(browser, content):
         context.close()
 
 
-def test_header_search_finds_the_article_section(page, content):
-    page.goto(content.url + "/")
+def test_header_search_finds_the_article_section(page, site):
+    page.goto(site.url + "/")
     page.get_by_role("searchbox", name="Search the site").fill("conduction block")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="Condition pages")).to_be_visible()
@@ -78,17 +70,17 @@ def test_header_search_finds_the_article_section(page, content):
            .first).to_be_visible()
 
 
-def test_header_fits_320px_and_keeps_big_targets(page, content):
+def test_header_fits_320px_and_keeps_big_targets(page, site):
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(content.url + "/conditions/multifocal-motor-neuropathy/")
+    page.goto(site.url + "/conditions/multifocal-motor-neuropathy/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     for control in page.locator(".main-nav a, .header-search input, .header-search button").all():
         box = control.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, control.inner_text()
 
 
-def test_urgent_callouts_and_key_points_print(page, content):
-    page.goto(content.url + "/conditions/multifocal-motor-neuropathy/")
+def test_urgent_callouts_and_key_points_print(page, site):
+    page.goto(site.url + "/conditions/multifocal-motor-neuropathy/")
     page.emulate_media(media="print")
     expect(page.locator(".key-points")).to_be_visible()
     for callout in page.locator(".callout").all():
@@ -97,8 +89,8 @@ def test_urgent_callouts_and_key_points_print(page, content):
     assert page.locator(".callout-emergency").count() >= 2
 
 
-def test_a_citation_link_jumps_to_its_source_and_back(page, content):
-    page.goto(content.url + "/conditions/multifocal-motor-neuropathy/")
+def test_a_citation_link_jumps_to_its_source_and_back(page, site):
+    page.goto(site.url + "/conditions/multifocal-motor-neuropathy/")
     first = page.locator("a.citation").first
     target = first.get_attribute("href")
     first.click()

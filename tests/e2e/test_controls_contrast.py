@@ -3,15 +3,11 @@ is at least 3:1 against the nearest opaque background it sits on, at rest, check
 focused. axe does not test this, so the browser computes it here from the styles it uses;
 axe checks the same pages at both widths."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
-from tests.trials.conftest import SAMPLE_DIR
-
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # `site`: tests/e2e/conftest.py
 
 PAGES = ["/", "/conditions/", "/conditions/multifocal-motor-neuropathy/", "/compare/",
          "/glossary/", "/glossary/conduction-block/", "/search/?q=ivig", "/trials/",
@@ -74,15 +70,6 @@ CONTRAST_JS = """
   return found;
 }
 """
-
-
-@pytest.fixture
-def site(live_server):
-    from trials.importer import import_paths
-
-    call_command("load_content", stdout=io.StringIO())
-    assert import_paths([SAMPLE_DIR]).ok
-    return live_server
 
 
 def weak_controls(page, label: str) -> tuple[list[str], int]:

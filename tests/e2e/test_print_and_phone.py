@@ -1,8 +1,7 @@
 """Pages a patient can use anywhere: on paper (from the PDF Chromium makes), on a 390 px and
 a 320 px phone, with weak hands (44 x 44 px targets), in both screen and print media.
 
-Few tests, each covering several pages, so the module needs one content load per test and
-stays quick.
+Few tests, each covering several pages.
 """
 
 import io
@@ -10,13 +9,10 @@ import re
 import unicodedata
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.trials.conftest import SAMPLE_FILES
-
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # `site`: tests/e2e/conftest.py
 
 ARTICLE = "/conditions/multifocal-motor-neuropathy/"
 COMPARISON = "/compare/mmn-als-cidp/"
@@ -48,15 +44,6 @@ SMALL_TARGETS_JS = """
     });
 }
 """
-
-
-@pytest.fixture
-def site(live_server):
-    from trials.importer import import_paths
-
-    call_command("load_content", stdout=io.StringIO())
-    assert import_paths(SAMPLE_FILES).ok
-    return live_server
 
 
 def pdf_pages(page) -> list:

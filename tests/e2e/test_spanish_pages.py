@@ -2,16 +2,12 @@
 requests, the registry's English marked, the ask form in Spanish, and the language
 switcher with the keyboard (44 px, visible focus)."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.trials.conftest import SAMPLE_FILES
-
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.e2e  # `site`: tests/e2e/conftest.py
 
 PAGES = [
     "/es/",
@@ -25,15 +21,6 @@ PAGES = [
     "/es/trials/NCT02552212/?near=Boston",
     "/es/search/?q=IgIV",
 ]
-
-
-@pytest.fixture
-def site(live_server):
-    from trials.importer import import_paths
-
-    call_command("load_content", stdout=io.StringIO())
-    assert import_paths(SAMPLE_FILES).ok
-    return live_server
 
 
 @pytest.mark.parametrize("path", PAGES)
