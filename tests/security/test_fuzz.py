@@ -1,16 +1,26 @@
 """Bad input on every public URL and query parameter never gives a 5xx.
 
 A fixed corpus of nasty values plus property-based (hypothesis) generation; together
-they send well over 10,000 requests per run (see FUZZ_TOTAL at the end of the run).
+they send over 10,000 requests per run (the last test prints how many).
 """
 
 from urllib.parse import quote
 
 import pytest
+from django.template import Template
+from django.test.utils import _TestState
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _templates_render_as_in_production(monkeypatch):
+    """Only the status of each response is read here. Django's test set-up makes every
+    template send a signal on which the test client copies the template's context (for
+    response.context): a sixth of this module's time (266 -> 222 s on SQLite)."""
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
 
 NASTY_VALUES = [
     "", " ", "\x00", "a\x00b", "x" * 10_240, "-1", "-99999999999999999999",
@@ -84,7 +94,8 @@ def test_unknown_slugs_and_ids_give_the_not_found_page(client, site_data):
 any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
 numbers = st.integers(min_value=-(10**30), max_value=10**30).map(str)
 values = st.one_of(any_text, numbers, st.sampled_from(NASTY_VALUES))
-FUZZ = settings(max_examples=2_500, deadline=None, derandomize=True,
+# With the fixed corpus and the query-language runs: about 11,600 requests (at least 10,000).
+FUZZ = settings(max_examples=2_000, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 
