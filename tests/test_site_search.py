@@ -1,7 +1,6 @@
 """The one search box finds condition pages, glossary terms and trials together."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.trials.factories import TrialFactory
 from trials.models import Status
@@ -10,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def content(db):
-    call_command("load_content", stdout=None)
+def content(shipped_content_for_module, db):
+    """The shipped content, loaded once for the module."""
 
 
 def test_site_search_shows_pages_glossary_and_trials_in_sections(client, content):
