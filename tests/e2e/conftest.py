@@ -20,9 +20,9 @@ from tests.trials.conftest import SAMPLE_DIR
 
 @pytest.fixture(scope="session")
 def site_server(django_db_setup):
-    """This worker's live server for `site`, stopped when the run ends (as pytest-django's
-    own: stopped while a page's last request was still being served, it failed in that
-    request's thread)."""
+    """This worker's live server for `site`, stopped when the run ends, as pytest-django's
+    own is (stopped at a module's end, while the browser's last request was still being
+    served, it failed in that request's thread)."""
     server = LiveServer("localhost")
     yield server
     server.stop()

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _shipped(shipped_content_for_module, db):
-    pass
+    """The shipped content, loaded once for the module (tests/module_data.py)."""
 
 
 SHIPPED_MMN = "/es/conditions/multifocal-motor-neuropathy/"
