@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 
 from conditions import translations, workflow
 from conditions.models import FAQ, Article, GlossaryTerm
-from conditions.search import search_content
 from mmn_portal.roles import EDITOR, MEDICAL_REVIEWER, ensure_roles
 from tests.conditions.factories import (
     ArticleFactory,
@@ -15,7 +14,6 @@ from tests.conditions.factories import (
     SectionFactory,
     make_live,
 )
-from trials.search.spelling import parse_query
 
 # The Spanish pages' addresses (/es/...), where the Spanish results lead.
 MMN = "/es/conditions/multifocal-motor-neuropathy/"
@@ -131,8 +129,3 @@ def make_spanish_site() -> None:
         "term": "Bloqueo de conducción",
         "definition": "Un punto del nervio donde la señal se detiene."}, editor, reviewer)
 
-
-def urls(q: str, language: str = "es") -> list[str]:
-    """The addresses the content search finds for `q` typed on a page in `language`, best
-    first."""
-    return [entry.url for entry in search_content(parse_query(q, language)).entries]

@@ -4,15 +4,10 @@ the listing order, snippets are escaped, and the index follows approvals only.""
 import pytest
 
 from conditions import workflow
-from conditions.search import search_content
 from tests.conditions.factories import ArticleFactory, GlossaryTermFactory, SectionFactory
-from trials.search.spelling import parse_query
+from tests.search import urls
 
 pytestmark = pytest.mark.django_db
-
-
-def urls(q: str) -> list[str]:
-    return [entry.url for entry in search_content(parse_query(q)).entries]
 
 
 def test_ties_keep_the_listing_order_then_the_id(db):

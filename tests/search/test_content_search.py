@@ -5,6 +5,7 @@ import pytest
 
 from conditions.models import SearchEntry
 from conditions.search import PARTIAL_NOTICE, search_content
+from tests.search import urls
 from trials.search.spelling import parse_query
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +19,6 @@ COMPARE = "/compare/mmn-als-cidp/"
 @pytest.fixture
 def content(shipped_content_for_module, db):
     """The shipped content, loaded once for the module."""
-
-
-def urls(q: str) -> list[str]:
-    return [entry.url for entry in search_content(parse_query(q)).entries]
 
 
 # (what a patient types, a page or anchor that answers it among the first five results)

@@ -5,7 +5,7 @@ articles. The content is loaded once for the module."""
 
 import pytest
 
-from tests.search.spanish import urls
+from tests.search import urls
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ SHIPPED = [
 
 
 def test_the_shipped_spanish_text_answers_on_every_database():
-    missed = {q: urls(q)[:3] for q, expected in SHIPPED if expected not in urls(q)[:3]}
+    missed = {q: urls(q, "es")[:3] for q, expected in SHIPPED if expected not in urls(q, "es")[:3]}
     assert missed == {}
 
 

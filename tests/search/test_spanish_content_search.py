@@ -9,6 +9,7 @@ from common.query_languages import SPANISH, stem_tokens
 from conditions import search_index
 from conditions.models import SearchEntry
 from conditions.search import search_content
+from tests.search import urls
 from tests.search.spanish import (
     ALS,
     CIDP,
@@ -16,7 +17,6 @@ from tests.search.spanish import (
     GLOSSARY_BLOCK,
     MMN,
     make_spanish_site,
-    urls,
 )
 from trials.search.spelling import parse_query
 
@@ -66,7 +66,7 @@ TABLE = [
 
 def test_what_spanish_speakers_type_finds_the_answer_on_every_database(spanish_site):
     # One test for the whole table: making the site once keeps it quick.
-    missed = {q: urls(q)[:3] for q, expected in TABLE if expected not in urls(q)[:3]}
+    missed = {q: urls(q, "es")[:3] for q, expected in TABLE if expected not in urls(q, "es")[:3]}
     assert missed == {}
     assert len(TABLE) >= 15
 
@@ -92,7 +92,7 @@ def test_a_part_not_yet_translated_is_found_and_marked_as_english(spanish_site):
 
 
 def test_minus_leaves_out_every_spanish_part_with_the_word_or_its_synonyms(spanish_site):
-    found = urls("igiv -igsc")
+    found = urls("igiv -igsc", "es")
     assert f"{MMN}#treatment" in found
     assert f"{MMN}#treatment-inmunoglobulina-subcutanea" not in found
     for entry in SearchEntry.objects.filter(language="es", url__in=found):
@@ -111,7 +111,7 @@ def test_the_spanish_index_follows_translation_approvals(spanish_site):
     from conditions.models import GlossaryTerm
     from tests.search.spanish import translate
 
-    assert urls("interrupción") == []
+    assert urls("interrupción", "es") == []
     term = GlossaryTerm.objects.originals().get(slug="conduction-block")
     from django.contrib.auth import get_user_model
 
@@ -120,10 +120,10 @@ def test_the_spanish_index_follows_translation_approvals(spanish_site):
     draft = translations.start_translation(item=term, language="es", user=editor)
     draft.text = {**draft.text, "definition": "Una interrupción de la señal del nervio."}
     workflow._save(draft, editor, "Edited")
-    assert urls("interrupción") == []  # a draft is not public
+    assert urls("interrupción", "es") == []  # a draft is not public
     workflow.submit_for_review(item=draft, user=editor)
     workflow.approve_and_publish(item=draft, user=reviewer)
-    assert urls("interrupción") == [GLOSSARY_BLOCK]
+    assert urls("interrupción", "es") == [GLOSSARY_BLOCK]
     assert translate  # the same steps as the fixture's
 
 
